@@ -1,0 +1,309 @@
+// In-process channels: a connected pair of endpoints carrying bytes and endpoint handles.
+import { ZxError } from "../zx/error.ts";
+import { ZxStatus, type ZxStatusCode } from "../zx/status.ts";
+import { encodeEpitaph } from "../wire/message.ts";
+import { MAX_MESSAGE_BYTES, MAX_MESSAGE_HANDLES } from "./limits.ts";
+
+/** One message read from a channel: its bytes and the endpoints it carried. */
+export interface ChannelMessage {
+  readonly bytes: Uint8Array;
+  readonly handles: Channel[];
+}
+
+/**
+ * Push-mode consumer of a channel (used by bindings and the link, which would otherwise pay a
+ * promise per message). Messages arrive in order, in a microtask after they were written.
+ */
+export interface ChannelListener {
+  message(message: ChannelMessage): void;
+  /** Called once, after the last queued message: the peer closed or this endpoint was moved. */
+  closed(reason: ZxError): void;
+}
+
+/** Options for {@link Channel.read}. */
+export interface ReadOptions {
+  /** Abort the wait: the read rejects with ZX_ERR_CANCELED. */
+  signal?: AbortSignal;
+}
+
+let nextKoid = 1;
+
+/** The state of one endpoint; a {@link Channel} handle points at it until the handle is moved. */
+class Endpoint {
+  readonly koid = nextKoid++;
+  peer: Endpoint | undefined;
+  readonly queue: ChannelMessage[] = [];
+  /** Start of unread messages in `queue` (avoids O(n) shifts). */
+  head = 0;
+  closed = false;
+  peerClosed = false;
+  readers: Array<{ resolve(m: ChannelMessage): void; reject(e: ZxError): void }> = [];
+  listener: ChannelListener | undefined;
+  drainScheduled = false;
+
+  get pending(): number {
+    return this.queue.length - this.head;
+  }
+
+  take(): ChannelMessage | undefined {
+    if (this.head >= this.queue.length) return undefined;
+    const message = this.queue[this.head]!;
+    this.queue[this.head++] = undefined as unknown as ChannelMessage;
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue.splice(0, this.head);
+      this.head = 0;
+    }
+    return message;
+  }
+
+  deliver(message: ChannelMessage): void {
+    const reader = this.readers.shift();
+    if (reader !== undefined) return reader.resolve(message);
+    this.queue.push(message);
+    if (this.listener !== undefined) this.scheduleDrain();
+  }
+
+  scheduleDrain(): void {
+    if (this.drainScheduled) return;
+    this.drainScheduled = true;
+    queueMicrotask(() => this.drain());
+  }
+
+  drain(): void {
+    this.drainScheduled = false;
+    for (;;) {
+      const listener = this.listener;
+      if (listener === undefined) return;
+      const message = this.take();
+      if (message === undefined) break;
+      listener.message(message);
+    }
+    if (this.peerClosed && this.listener !== undefined) {
+      const listener = this.listener;
+      this.listener = undefined;
+      listener.closed(peerClosedError());
+    }
+  }
+
+  onPeerClosed(): void {
+    this.peerClosed = true;
+    for (const reader of this.readers.splice(0)) reader.reject(peerClosedError());
+    if (this.listener !== undefined) this.scheduleDrain();
+  }
+
+  /** Closes this endpoint: unread messages' handles are closed too, and the peer is told. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    const closedError = new ZxError(ZxStatus.BAD_HANDLE, "channel endpoint closed");
+    for (const reader of this.readers.splice(0)) reader.reject(closedError);
+    this.listener = undefined;
+    for (let m = this.take(); m !== undefined; m = this.take()) closeAll(m.handles);
+    const peer = this.peer;
+    this.peer = undefined;
+    if (peer !== undefined) {
+      peer.peer = undefined;
+      peer.onPeerClosed();
+    }
+  }
+}
+
+function peerClosedError(): ZxError {
+  return new ZxError(ZxStatus.PEER_CLOSED, "channel closed by peer");
+}
+
+function closeAll(handles: readonly Channel[]): void {
+  for (const handle of handles) handle.close();
+}
+
+/**
+ * A handle to one end of a channel. `Channel.create()` makes a connected pair. Writing a handle
+ * into a message moves it: the written `Channel` object becomes unusable (ZX_ERR_BAD_HANDLE) and
+ * the reader gets a new object for the same endpoint.
+ */
+export class Channel {
+  #endpoint: Endpoint | undefined;
+  #closedStatus: ZxStatusCode = ZxStatus.BAD_HANDLE;
+
+  private constructor(endpoint: Endpoint) {
+    this.#endpoint = endpoint;
+  }
+
+  /** A connected pair of endpoints. */
+  static create(): [Channel, Channel] {
+    const a = new Endpoint();
+    const b = new Endpoint();
+    a.peer = b;
+    b.peer = a;
+    return [new Channel(a), new Channel(b)];
+  }
+
+  /** Kernel-object id of this endpoint (stable across moves); 0 once the handle is invalid. */
+  get koid(): number {
+    return this.#endpoint?.koid ?? 0;
+  }
+
+  /** True while this handle refers to an endpoint (not closed, not moved away). */
+  get isValid(): boolean {
+    return this.#endpoint !== undefined;
+  }
+
+  /** True when the peer is closed and every queued message has been read. */
+  get isPeerClosed(): boolean {
+    const endpoint = this.#endpoint;
+    return endpoint !== undefined && endpoint.peerClosed && endpoint.pending === 0;
+  }
+
+  /** Number of messages queued and not yet read. */
+  get pendingMessages(): number {
+    return this.#endpoint?.pending ?? 0;
+  }
+
+  /**
+   * Writes one message. Throws ZX_ERR_OUT_OF_RANGE past 65,536 bytes or 64 handles (nothing is
+   * sent), ZX_ERR_PEER_CLOSED if the peer is gone, ZX_ERR_BAD_HANDLE for an invalid handle,
+   * ZX_ERR_NOT_SUPPORTED for writing a channel into itself. Written handles are moved.
+   */
+  write(bytes: Uint8Array, handles: readonly Channel[] = []): void {
+    const endpoint = this.#live();
+    if (bytes.byteLength > MAX_MESSAGE_BYTES) {
+      throw new ZxError(ZxStatus.OUT_OF_RANGE, `message of ${bytes.byteLength} bytes exceeds ${MAX_MESSAGE_BYTES}`);
+    }
+    if (handles.length > MAX_MESSAGE_HANDLES) {
+      throw new ZxError(ZxStatus.OUT_OF_RANGE, `message with ${handles.length} handles exceeds ${MAX_MESSAGE_HANDLES}`);
+    }
+    if (handles.length > 0) checkMovable(this, handles);
+    const peer = endpoint.peer;
+    if (peer === undefined) throw peerClosedError();
+    const moved = handles.length === 0 ? [] : handles.map((h) => h.#moveOut());
+    peer.deliver({ bytes, handles: moved });
+  }
+
+  /** Reads the next message, waiting if none is queued. Rejects with PEER_CLOSED once drained. */
+  read(options: ReadOptions = {}): Promise<ChannelMessage> {
+    let endpoint: Endpoint;
+    try {
+      endpoint = this.#live();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (endpoint.listener !== undefined) {
+      return Promise.reject(new ZxError(ZxStatus.BAD_STATE, "channel has a listener; read() is unavailable"));
+    }
+    const message = endpoint.take();
+    if (message !== undefined) return Promise.resolve(message);
+    if (endpoint.peerClosed) return Promise.reject(peerClosedError());
+    const { signal } = options;
+    if (signal?.aborted) return Promise.reject(new ZxError(ZxStatus.CANCELED, "read canceled"));
+    return new Promise<ChannelMessage>((resolve, reject) => {
+      const reader = {
+        resolve: (m: ChannelMessage) => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve(m);
+        },
+        reject: (e: ZxError) => {
+          signal?.removeEventListener("abort", onAbort);
+          reject(e);
+        },
+      };
+      const onAbort = () => {
+        const index = endpoint.readers.indexOf(reader);
+        if (index >= 0) endpoint.readers.splice(index, 1);
+        reject(new ZxError(ZxStatus.CANCELED, "read canceled", { cause: signal?.reason }));
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      endpoint.readers.push(reader);
+    });
+  }
+
+  /** Returns the next queued message without waiting, or `undefined` if none is queued. */
+  tryRead(): ChannelMessage | undefined {
+    return this.#live().take();
+  }
+
+  /**
+   * Switches this endpoint to push mode: queued and future messages go to `listener` in order,
+   * then `closed` once the peer is gone and the queue is drained.
+   */
+  listen(listener: ChannelListener): void {
+    const endpoint = this.#live();
+    if (endpoint.listener !== undefined || endpoint.readers.length > 0) {
+      throw new ZxError(ZxStatus.BAD_STATE, "channel already has a reader");
+    }
+    endpoint.listener = listener;
+    if (endpoint.pending > 0 || endpoint.peerClosed) endpoint.scheduleDrain();
+  }
+
+  /** Stops push mode; later messages queue up for `read()` again. */
+  unlisten(): void {
+    const endpoint = this.#endpoint;
+    if (endpoint !== undefined) endpoint.listener = undefined;
+  }
+
+  /** Closes this endpoint; the peer sees PEER_CLOSED after draining. Idempotent. */
+  close(): void {
+    const endpoint = this.#endpoint;
+    if (endpoint === undefined) return;
+    this.#endpoint = undefined;
+    endpoint.close();
+  }
+
+  /**
+   * Writes an epitaph (FIDL's last word: txid 0, ordinal all-ones, the status) and closes. The
+   * peer reads any queued messages, then the epitaph, then sees PEER_CLOSED.
+   */
+  closeWithEpitaph(status: ZxStatusCode): void {
+    const endpoint = this.#live();
+    endpoint.peer?.deliver({ bytes: encodeEpitaph(status), handles: [] });
+    this.close();
+  }
+
+  /** Dispose = close, so `using channel = ...` works. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  /** Takes the endpoint out of this handle for transfer; this handle becomes invalid. */
+  #moveOut(): Channel {
+    const endpoint = this.#live();
+    this.#endpoint = undefined;
+    this.#closedStatus = ZxStatus.BAD_HANDLE;
+    const moved = new Channel(endpoint);
+    const canceled = new ZxError(ZxStatus.CANCELED, "channel handle was moved");
+    for (const reader of endpoint.readers.splice(0)) reader.reject(canceled);
+    const listener = endpoint.listener;
+    endpoint.listener = undefined;
+    listener?.closed(canceled);
+    return moved;
+  }
+
+  #live(): Endpoint {
+    const endpoint = this.#endpoint;
+    if (endpoint === undefined) {
+      throw new ZxError(this.#closedStatus, "channel handle is closed or was moved");
+    }
+    return endpoint;
+  }
+
+  /** @internal Whether two handles refer to the same endpoint. */
+  static sameEndpoint(a: Channel, b: Channel): boolean {
+    return a.#endpoint !== undefined && a.#endpoint === b.#endpoint;
+  }
+
+  /** @internal Whether `a` and `b` are the two ends of one channel. */
+  static arePeers(a: Channel, b: Channel): boolean {
+    return a.#endpoint !== undefined && a.#endpoint.peer === b.#endpoint;
+  }
+}
+
+function checkMovable(writer: Channel, handles: readonly Channel[]): void {
+  const seen = new Set<number>();
+  for (const [index, handle] of handles.entries()) {
+    if (!handle.isValid) throw new ZxError(ZxStatus.BAD_HANDLE, `handle ${index} is closed or was moved`);
+    if (Channel.sameEndpoint(handle, writer)) {
+      throw new ZxError(ZxStatus.NOT_SUPPORTED, `handle ${index} is the channel being written to`);
+    }
+    if (seen.has(handle.koid)) throw new ZxError(ZxStatus.BAD_HANDLE, `handle ${index} appears twice`);
+    seen.add(handle.koid);
+  }
+}

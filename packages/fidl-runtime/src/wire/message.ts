@@ -1,0 +1,82 @@
+// Whole FIDL messages: header + msgpackr body in one buffer, and epitaphs.
+import { ZxError } from "../zx/error.ts";
+import { ZxStatus, type ZxStatusCode } from "../zx/status.ts";
+import type { Channel } from "../channel/channel.ts";
+import { bodyCodec } from "./codec.ts";
+import { collectHandles, resolveHandles } from "./handles.ts";
+import { EPITAPH_ORDINAL, HEADER_BYTES, MAGIC_NUMBER, type MessageHeader, readHeader, writeHeader } from "./header.ts";
+
+/** An encoded message ready for `Channel.write`. */
+export interface EncodedMessage {
+  bytes: Uint8Array;
+  handles: Channel[];
+}
+
+/** Encodes header and body into one buffer; Channels in the body become the message's handles. */
+export function encodeMessage(txid: number, ordinal: bigint, flexible: boolean, body: unknown): EncodedMessage {
+  const { result: packed, handles } = collectHandles(() => bodyCodec.pack(body));
+  const bytes = Buffer.allocUnsafe(HEADER_BYTES + packed.byteLength);
+  writeHeader(bytes, txid, ordinal, flexible);
+  bytes.set(packed, HEADER_BYTES);
+  return { bytes, handles };
+}
+
+/**
+ * Decodes a body, turning handle references back into the message's Channels. Throws
+ * ZxError(INVALID_ARGS) for bytes that are not msgpack, BAD_HANDLE for bad handle references.
+ */
+export function decodeMessageBody(body: Uint8Array, handles: readonly Channel[]): unknown {
+  return resolveHandles(handles, () => {
+    try {
+      return bodyCodec.unpack(body);
+    } catch (cause) {
+      if (cause instanceof ZxError) throw cause;
+      throw new ZxError(ZxStatus.INVALID_ARGS, `message body does not decode: ${(cause as Error).message}`, { cause });
+    }
+  });
+}
+
+/** A decoded message: header and the still-encoded body bytes. */
+export interface DecodedHeader {
+  header: MessageHeader;
+  body: Uint8Array;
+}
+
+/**
+ * Splits a message into header and body, checking the magic number. Throws ZxError(INVALID_ARGS)
+ * for a message too short to hold a header or with an unknown magic number.
+ */
+export function decodeHeader(bytes: Uint8Array): DecodedHeader {
+  const header = readHeader(bytes);
+  if (header === undefined) {
+    throw new ZxError(ZxStatus.INVALID_ARGS, `message of ${bytes.byteLength} bytes is shorter than the 16-byte header`);
+  }
+  if (header.magic !== MAGIC_NUMBER) {
+    throw new ZxError(ZxStatus.PROTOCOL_NOT_SUPPORTED, `unknown magic number 0x${header.magic.toString(16).padStart(2, "0")}`);
+  }
+  return { header, body: bytes.subarray(HEADER_BYTES) };
+}
+
+/** An epitaph message: txid 0, ordinal all-ones, body the status. */
+export function encodeEpitaph(status: ZxStatusCode): Uint8Array {
+  return encodeMessage(0, EPITAPH_ORDINAL, false, status).bytes;
+}
+
+/** Reads the status out of an epitaph body; INVALID_ARGS if it is not an int32. */
+export function decodeEpitaphStatus(body: Uint8Array): ZxStatusCode {
+  let status: unknown;
+  try {
+    status = bodyCodec.unpack(body);
+  } catch (cause) {
+    throw new ZxError(ZxStatus.INVALID_ARGS, "epitaph body does not decode", { cause });
+  }
+  if (typeof status !== "number" || !Number.isInteger(status) || status < -(2 ** 31) || status >= 2 ** 31) {
+    throw new ZxError(ZxStatus.INVALID_ARGS, "epitaph body is not an int32 status");
+  }
+  return status;
+}
+
+/** True if the message's ordinal is the epitaph ordinal. */
+export function isEpitaph(header: MessageHeader): boolean {
+  return header.ordinal === EPITAPH_ORDINAL;
+}
