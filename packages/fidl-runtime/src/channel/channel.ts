@@ -1,7 +1,7 @@
 // In-process channels: a connected pair of endpoints carrying bytes and endpoint handles.
 import { ZxError } from "../zx/error.ts";
 import { ZxStatus, type ZxStatusCode } from "../zx/status.ts";
-import { encodeEpitaph } from "../wire/message.ts";
+import { encodeEpitaph } from "../wire/epitaph.ts";
 import { MAX_MESSAGE_BYTES, MAX_MESSAGE_HANDLES } from "./limits.ts";
 
 /** One message read from a channel: its bytes and the endpoints it carried. */
@@ -58,7 +58,10 @@ class Endpoint {
 
   deliver(message: ChannelMessage): void {
     const reader = this.readers.shift();
-    if (reader !== undefined) return reader.resolve(message);
+    if (reader !== undefined) {
+      reader.resolve(message);
+      return;
+    }
     this.queue.push(message);
     if (this.listener !== undefined) this.scheduleDrain();
   }
@@ -151,7 +154,7 @@ export class Channel {
   /** True when the peer is closed and every queued message has been read. */
   get isPeerClosed(): boolean {
     const endpoint = this.#endpoint;
-    return endpoint !== undefined && endpoint.peerClosed && endpoint.pending === 0;
+    return endpoint?.peerClosed === true && endpoint.pending === 0;
   }
 
   /** Number of messages queued and not yet read. */

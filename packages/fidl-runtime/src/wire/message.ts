@@ -4,6 +4,7 @@ import { ZxStatus, type ZxStatusCode } from "../zx/status.ts";
 import type { Channel } from "../channel/channel.ts";
 import { bodyCodec } from "./codec.ts";
 import { collectHandles, resolveHandles } from "./handles.ts";
+export { encodeEpitaph } from "./epitaph.ts";
 import { EPITAPH_ORDINAL, HEADER_BYTES, MAGIC_NUMBER, type MessageHeader, readHeader, writeHeader } from "./header.ts";
 
 /** An encoded message ready for `Channel.write`. */
@@ -55,11 +56,6 @@ export function decodeHeader(bytes: Uint8Array): DecodedHeader {
     throw new ZxError(ZxStatus.PROTOCOL_NOT_SUPPORTED, `unknown magic number 0x${header.magic.toString(16).padStart(2, "0")}`);
   }
   return { header, body: bytes.subarray(HEADER_BYTES) };
-}
-
-/** An epitaph message: txid 0, ordinal all-ones, body the status. */
-export function encodeEpitaph(status: ZxStatusCode): Uint8Array {
-  return encodeMessage(0, EPITAPH_ORDINAL, false, status).bytes;
 }
 
 /** Reads the status out of an epitaph body; INVALID_ARGS if it is not an int32. */
