@@ -2,4 +2,9 @@
 export * from "./zx/index.ts";
 export * from "./channel/index.ts";
 export * from "./wire/index.ts";
-export type { ProtocolDescriptor, MethodDescriptor, MethodKind, Openness } from "./bindings/protocol.ts";
+// bindings
+export * from "./bindings/index.ts";
+// link
+export * from "./link/index.ts";
+// context
+export * from "./context/index.ts";

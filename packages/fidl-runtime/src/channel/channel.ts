@@ -40,6 +40,8 @@ class Endpoint {
   readers: Array<{ resolve(m: ChannelMessage): void; reject(e: ZxError): void }> = [];
   listener: ChannelListener | undefined;
   drainScheduled = false;
+  /** Told each time the peer takes a message from its queue (the link returns credit then). */
+  peerReadWatcher: (() => void) | undefined;
 
   get pending(): number {
     return this.queue.length - this.head;
@@ -53,6 +55,7 @@ class Endpoint {
       this.queue.splice(0, this.head);
       this.head = 0;
     }
+    this.peer?.peerReadWatcher?.();
     return message;
   }
 
@@ -155,6 +158,17 @@ export class Channel {
   get isPeerClosed(): boolean {
     const endpoint = this.#endpoint;
     return endpoint?.peerClosed === true && endpoint.pending === 0;
+  }
+
+  /** Messages written through this end that the peer has not read yet (0 once the peer is gone). */
+  get peerPendingMessages(): number {
+    return this.#endpoint?.peer?.pending ?? 0;
+  }
+
+  /** Calls `callback` each time the peer takes a message from its queue; `undefined` stops it. */
+  watchPeerReads(callback: (() => void) | undefined): void {
+    const endpoint = this.#endpoint;
+    if (endpoint !== undefined) endpoint.peerReadWatcher = callback;
   }
 
   /** Number of messages queued and not yet read. */

