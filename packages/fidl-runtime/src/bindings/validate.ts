@@ -1,0 +1,43 @@
+// Payload validation against the descriptor's zod schemas, with errors that name the field path.
+import type { z } from "zod";
+
+/** @internal A failed validation: a printable reason naming the field path, and the zod issues. */
+export class Invalid {
+  constructor(
+    readonly reason: string,
+    readonly issues: readonly z.core.$ZodIssue[] | undefined,
+  ) {}
+}
+
+/**
+ * @internal Validates `value` against `schema` (absent = empty payload, which must be
+ * null/undefined). Returns the parsed value (`undefined` for an empty payload), or {@link Invalid}
+ * whose reason reads `request.value: too_big (Too big: expected string to have <=32 characters)`.
+ */
+export function validate(schema: z.ZodType | undefined, value: unknown, root: string): unknown {
+  if (schema === undefined) {
+    if (value === null || value === undefined) return undefined;
+    return new Invalid(`${root}: expected an empty payload, got ${describe(value)}`, undefined);
+  }
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = result.error.issues;
+  const first = issues[0];
+  if (first === undefined) return new Invalid(`${root}: does not match its schema`, issues);
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more issue${issues.length > 2 ? "s" : ""})` : "";
+  return new Invalid(`${formatPath(root, first.path)}: ${first.code} (${first.message})${more}`, issues);
+}
+
+/** `request` + `["items", 3, "name"]` → `request.items[3].name`. */
+function formatPath(root: string, path: readonly PropertyKey[]): string {
+  let text = root;
+  for (const key of path) {
+    text += typeof key === "number" ? `[${key}]` : typeof key === "symbol" ? `[${String(key)}]` : `.${key}`;
+  }
+  return text;
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
