@@ -1,54 +1,12 @@
 // The link between this process and a real child process (test/link/fixtures/peer.ts).
-import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Channel } from "../../src/channel/channel.ts";
 import { MAX_MESSAGE_HANDLES } from "../../src/channel/limits.ts";
 import { connectLink } from "../../src/link/connect.ts";
 import type { Link } from "../../src/link/link.ts";
 import { ZxStatus } from "../../src/zx/status.ts";
+import { type Peer, startPeer } from "../support/peer-process.ts";
 import { text, utf8, within } from "./helpers.ts";
-
-const fixture = fileURLToPath(new URL("./fixtures/peer.ts", import.meta.url));
-const packageDir = fileURLToPath(new URL("../..", import.meta.url));
-
-interface Peer {
-  child: ChildProcess;
-  url: string;
-  stop(): Promise<void>;
-}
-
-/** Starts the peer process and waits for the port on its first stdout line. */
-async function startPeer(): Promise<Peer> {
-  const child = spawn(process.execPath, ["--import", "tsx", fixture], {
-    cwd: packageDir,
-    stdio: ["pipe", "pipe", "inherit"],
-  });
-  const port = await within(
-    new Promise<string>((resolve, reject) => {
-      let out = "";
-      child.stdout!.on("data", (chunk: Buffer) => {
-        out += chunk.toString();
-        const newline = out.indexOf("\n");
-        if (newline >= 0) resolve(out.slice(0, newline).trim());
-      });
-      child.once("exit", (code) => reject(new Error(`peer exited early with code ${code}`)));
-    }),
-    "the peer's port",
-    15_000,
-  );
-  return {
-    child,
-    url: `ws://127.0.0.1:${port}`,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = once(child, "exit");
-      child.stdin!.end();
-      await within(exited, "the peer exiting");
-    },
-  };
-}
 
 async function read(channel: Channel, what = "a message"): Promise<string> {
   return text((await within(channel.read(), what)).bytes);
