@@ -1,0 +1,1264 @@
+// Resolver and type checker: syntax trees of one or more libraries to fidlc-shaped IR, with
+// names, types, bounds, constants, strictness, resourceness, protocols and ordinals checked.
+import { methodOrdinal } from "../wire/ordinal.ts";
+import type {
+  AttributeNode,
+  CompoundName,
+  ConstantExpr,
+  DeclNode,
+  FileNode,
+  LayoutMemberNode,
+  LayoutNode,
+  MethodNode,
+  TypeCtorNode,
+} from "./ast.ts";
+import {
+  type ConstValue,
+  INTEGER_RANGES,
+  formatConstValue,
+  isIntegerType,
+  isUnsignedType,
+  parseNumeric,
+} from "./constants.ts";
+import { type Diagnostic, FidlCompileError, type SourceLocation, fail } from "./diagnostics.ts";
+import type {
+  IrAlias,
+  IrAttribute,
+  IrBits,
+  IrConst,
+  IrConstant,
+  IrDeclKind,
+  IrEnum,
+  IrLibrary,
+  IrLocation,
+  IrMember,
+  IrMethod,
+  IrProtocol,
+  IrService,
+  IrStruct,
+  IrTable,
+  IrType,
+  IrUnion,
+  IrValueMember,
+  PrimitiveSubtype,
+} from "./ir.ts";
+import { parseFile } from "./parser.ts";
+import { toUpperCamelCase } from "./naming.ts";
+import { HANDLE_SUBTYPES, SAME_RIGHTS, ZX_FILENAME, ZX_SOURCE } from "./zx-library.ts";
+
+/** One input file. */
+export interface SourceInput {
+  readonly filename: string;
+  readonly text: string;
+}
+
+const PRIMITIVES = new Set<string>([
+  "bool",
+  "int8",
+  "int16",
+  "int32",
+  "int64",
+  "uint8",
+  "uint16",
+  "uint32",
+  "uint64",
+  "float32",
+  "float64",
+]);
+const BUILTIN_TYPES = new Set(["string", "vector", "array", "box", "bytes", "client_end", "server_end"]);
+const MAX_SIZE = 4294967295n;
+
+/** A naming context for an anonymous layout: names from outer to inner, and the flattened name. */
+interface NamingContext {
+  readonly names: readonly string[];
+  readonly flattened: string;
+}
+
+interface DeclEntry {
+  readonly node: DeclNode;
+  readonly kind: IrDeclKind;
+  readonly fqn: string;
+  state: "pending" | "compiling" | "done";
+  /** Layout declarations: their layout node (for kind and resourceness without compiling). */
+  readonly layout?: LayoutNode;
+  alias?: { type: IrType; resource: boolean; ir: IrAlias };
+  constant?: { value: ConstValue; ir: IrConst };
+  enumValues?: Map<string, ConstValue>;
+  underlying?: PrimitiveSubtype;
+  protocol?: IrProtocol;
+}
+
+interface GeneratedLayout {
+  readonly fqn: string;
+  readonly kind: "struct" | "table" | "union" | "enum" | "bits";
+  readonly resource: boolean;
+  readonly location: SourceLocation;
+  /** Anonymous enums and bits: the underlying type and member values, once compiled. */
+  underlying?: PrimitiveSubtype;
+  enumValues?: Map<string, ConstValue>;
+}
+
+/** The compiled state of one library. */
+class Library {
+  readonly entries = new Map<string, DeclEntry>();
+  /** Anonymous layouts by their synthesized local name. */
+  readonly generated = new Map<string, GeneratedLayout>();
+  readonly structs: IrStruct[] = [];
+  readonly tables: IrTable[] = [];
+  readonly unions: IrUnion[] = [];
+  readonly enums: IrEnum[] = [];
+  readonly bits: IrBits[] = [];
+  readonly consts: IrConst[] = [];
+  readonly aliases: IrAlias[] = [];
+  readonly protocols: IrProtocol[] = [];
+  readonly services: IrService[] = [];
+  /** Declarations in the order they finished compiling (dependencies first). */
+  readonly order: string[] = [];
+  /** Imported libraries by the name used to refer to them (full name and alias). */
+  readonly imports = new Map<string, Library>();
+  readonly usedDependencies = new Set<Library>();
+  attributes: AttributeNode[] = [];
+
+  constructor(
+    readonly name: string,
+    readonly files: readonly FileNode[],
+  ) {}
+}
+
+function irLocation(location: SourceLocation): IrLocation {
+  return { filename: location.filename, line: location.line, column: location.column, length: location.length };
+}
+
+function nameText(name: CompoundName): string {
+  return name.parts.join(".");
+}
+
+function expressionText(expr: ConstantExpr): string {
+  switch (expr.kind) {
+    case "literal":
+      return expr.expression;
+    case "identifier":
+      return nameText(expr.name);
+    case "binary":
+      return `${expressionText(expr.left)} | ${expressionText(expr.right)}`;
+  }
+}
+
+/** Compiles a set of libraries. */
+class Compiler {
+  private readonly libraries = new Map<string, Library>();
+
+  constructor(files: readonly FileNode[]) {
+    const byLibrary = new Map<string, FileNode[]>();
+    for (const file of files) {
+      const name = nameText(file.library);
+      const list = byLibrary.get(name) ?? [];
+      list.push(file);
+      byLibrary.set(name, list);
+    }
+    const needsZx = files.some((file) => file.usings.some((u) => nameText(u.library) === "zx"));
+    if (needsZx && !byLibrary.has("zx")) byLibrary.set("zx", [parseFile(ZX_FILENAME, ZX_SOURCE)]);
+    for (const [name, list] of byLibrary) this.libraries.set(name, new Library(name, list));
+  }
+
+  compile(): IrLibrary[] {
+    // Wire up imports first so that cycles and unknown libraries are reported up front.
+    for (const library of this.libraries.values()) {
+      for (const file of library.files) {
+        for (const using of file.usings) {
+          const target = this.libraries.get(nameText(using.library));
+          if (target === undefined) {
+            fail(using.library.location, `unknown library '${nameText(using.library)}' (no file declares it; pass its .fidl file too)`);
+          }
+          if (target === library) fail(using.library.location, `library '${library.name}' cannot import itself`);
+          library.imports.set(nameText(using.library), target);
+          if (using.alias !== undefined) library.imports.set(using.alias, target);
+        }
+      }
+    }
+    const ordered = this.dependencyOrder();
+    for (const library of ordered) this.registerDecls(library);
+    const out: IrLibrary[] = [];
+    for (const library of ordered) {
+      this.compileLibrary(library);
+      out.push(this.toIr(library));
+    }
+    return out;
+  }
+
+  private dependencyOrder(): Library[] {
+    const order: Library[] = [];
+    const state = new Map<Library, "visiting" | "done">();
+    const visit = (library: Library, via: SourceLocation | undefined): void => {
+      const s = state.get(library);
+      if (s === "done") return;
+      if (s === "visiting") fail(via!, `library '${library.name}' is part of an import cycle`);
+      state.set(library, "visiting");
+      for (const file of library.files) {
+        for (const using of file.usings) {
+          const target = this.libraries.get(nameText(using.library))!;
+          visit(target, using.library.location);
+        }
+      }
+      state.set(library, "done");
+      order.push(library);
+    };
+    for (const library of this.libraries.values()) visit(library, undefined);
+    return order;
+  }
+
+  private registerDecls(library: Library): void {
+    for (const file of library.files) {
+      library.attributes.push(...file.attributes);
+      for (const node of file.decls) {
+        const existing = library.entries.get(node.name);
+        if (existing !== undefined) {
+          const at = existing.node.location;
+          fail(node.location, `duplicate name '${node.name}': already declared at ${at.filename}:${at.line}:${at.column}`);
+        }
+        let kind: IrDeclKind;
+        let layout: LayoutNode | undefined;
+        if (node.kind === "type") {
+          if (node.type.layout === undefined) {
+            fail(node.type.location, `'type ${node.name} = ${node.type.name ? nameText(node.type.name) : "?"}' (a new type) is not supported; use 'alias'`);
+          }
+          layout = node.type.layout;
+          kind = layout.kind;
+        } else {
+          kind = node.kind;
+        }
+        library.entries.set(node.name, {
+          node,
+          kind,
+          fqn: `${library.name}/${node.name}`,
+          state: "pending",
+          ...(layout === undefined ? {} : { layout }),
+        });
+      }
+    }
+  }
+
+  private compileLibrary(library: Library): void {
+    for (const entry of library.entries.values()) this.compileDecl(library, entry);
+  }
+
+  private toIr(library: Library): IrLibrary {
+    const declarations: Record<string, IrDeclKind> = {};
+    for (const fqn of library.order) {
+      const local = fqn.slice(library.name.length + 1);
+      const entry = library.entries.get(local);
+      declarations[fqn] = entry?.kind ?? library.generated.get(local)!.kind;
+    }
+    const deps = [...library.usedDependencies].map((dep) => {
+      const decls: Record<string, { kind: IrDeclKind }> = {};
+      for (const entry of dep.entries.values()) decls[entry.fqn] = { kind: entry.kind };
+      for (const [local, generated] of dep.generated) decls[`${dep.name}/${local}`] = { kind: generated.kind };
+      return { name: dep.name, declarations: decls };
+    });
+    const attributes = this.attributes(library, library.attributes);
+    const byName = <T extends { name: string }>(list: T[]): T[] => [...list].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return {
+      name: library.name,
+      ...(attributes === undefined ? {} : { maybe_attributes: attributes }),
+      library_dependencies: deps,
+      bits_declarations: byName(library.bits),
+      const_declarations: byName(library.consts),
+      enum_declarations: byName(library.enums),
+      protocol_declarations: byName(library.protocols),
+      service_declarations: byName(library.services),
+      struct_declarations: byName(library.structs),
+      table_declarations: byName(library.tables),
+      union_declarations: byName(library.unions),
+      alias_declarations: byName(library.aliases),
+      declaration_order: library.order,
+      declarations,
+      source_files: library.files.map((file) => file.filename),
+    };
+  }
+
+  // ---- attributes -------------------------------------------------------------------------
+
+  private attributes(library: Library, nodes: readonly AttributeNode[]): IrAttribute[] | undefined {
+    if (nodes.length === 0) return undefined;
+    const seen = new Set<string>();
+    return nodes.map((node) => {
+      const key = node.name.toLowerCase();
+      if (seen.has(key) && key !== "doc") fail(node.location, `duplicate attribute '@${node.name}'`);
+      seen.add(key);
+      return {
+        name: node.name,
+        arguments: node.args.map((arg) => {
+          let value: IrConstant;
+          if (arg.value.kind === "literal") {
+            value = {
+              kind: "literal",
+              value: arg.value.value,
+              expression: arg.value.expression,
+              literal: { kind: arg.value.literal, value: arg.value.value, expression: arg.value.expression },
+            };
+          } else {
+            // Attribute arguments that reference constants are resolved like any constant.
+            const resolved = this.resolveUntypedConstant(library, arg.value);
+            value = resolved.ir;
+          }
+          return { name: arg.name, type: arg.value.kind === "literal" && arg.value.literal === "string" ? "string" : "bool", value };
+        }),
+      };
+    });
+  }
+
+  private attributeString(nodes: readonly AttributeNode[], name: string): { value: string | undefined; node: AttributeNode } | undefined {
+    const node = nodes.find((attribute) => attribute.name.toLowerCase() === name);
+    if (node === undefined) return undefined;
+    const arg = node.args[0];
+    if (arg === undefined) return { value: undefined, node };
+    if (arg.value.kind !== "literal" || arg.value.literal !== "string") fail(arg.location, `@${name} takes a string`);
+    return { value: arg.value.value, node };
+  }
+
+  // ---- name lookup ------------------------------------------------------------------------
+
+  /** Resolves a compound name to a declaration (and optional member), in `library`'s scope. */
+  private lookup(library: Library, name: CompoundName): { library: Library; decl: string; member?: string } | undefined {
+    const parts = name.parts;
+    if (parts.length === 1) {
+      if (library.entries.has(parts[0]!) || library.generated.has(parts[0]!)) return { library, decl: parts[0]! };
+      return undefined;
+    }
+    if (parts.length === 2 && library.entries.has(parts[0]!)) return { library, decl: parts[0]!, member: parts[1]! };
+    for (let split = parts.length - 1; split >= 1; split--) {
+      const libName = parts.slice(0, split).join(".");
+      const target = libName === library.name ? library : library.imports.get(libName);
+      if (target === undefined) continue;
+      const rest = parts.slice(split);
+      if (rest.length > 2) continue;
+      if (!target.entries.has(rest[0]!) && !target.generated.has(rest[0]!)) continue;
+      if (target !== library) library.usedDependencies.add(target);
+      return rest.length === 1 ? { library: target, decl: rest[0]! } : { library: target, decl: rest[0]!, member: rest[1]! };
+    }
+    return undefined;
+  }
+
+  private unknownName(library: Library, name: CompoundName, what: string): never {
+    const parts = name.parts;
+    if (parts.length > 1) {
+      const libName = parts.slice(0, -1).join(".");
+      const known = libName === library.name || library.imports.has(libName);
+      const firstLib = [...Array(parts.length - 1).keys()].some((i) => library.imports.has(parts.slice(0, i + 1).join(".")));
+      if (!known && !firstLib && !library.entries.has(parts[0]!)) {
+        fail(name.location, `unknown ${what} '${nameText(name)}': library '${libName}' is not imported (add 'using ${libName};')`);
+      }
+    }
+    fail(name.location, `unknown ${what} '${nameText(name)}'`);
+  }
+
+  // ---- declarations -----------------------------------------------------------------------
+
+  private compileDecl(library: Library, entry: DeclEntry): void {
+    if (entry.state === "done") return;
+    if (entry.state === "compiling") {
+      fail(entry.node.location, `'${entry.node.name}' depends on itself (a cycle of aliases, constants or compositions)`);
+    }
+    entry.state = "compiling";
+    const node = entry.node;
+    switch (node.kind) {
+      case "const":
+        this.compileConst(library, entry, node);
+        break;
+      case "alias":
+        this.compileAlias(library, entry, node);
+        break;
+      case "type": {
+        const context = { names: [node.name], flattened: node.name };
+        this.compileLayout(library, node.type.layout!, context, node.attributes, node.location, node.type);
+        break;
+      }
+      case "protocol":
+        this.compileProtocol(library, entry, node);
+        break;
+      case "service":
+        this.compileService(library, node);
+        break;
+    }
+    entry.state = "done";
+    if (node.kind !== "type") library.order.push(entry.fqn);
+  }
+
+  private compileConst(library: Library, entry: DeclEntry, node: Extract<DeclNode, { kind: "const" }>): void {
+    const type = this.resolveType(library, node.type, { names: [node.name], flattened: node.name });
+    const constantOk =
+      type.kind_v2 === "primitive" ||
+      (type.kind_v2 === "string" && !type.nullable) ||
+      (type.kind_v2 === "identifier" && ["enum", "bits"].includes(this.declKindOf(type.identifier) ?? ""));
+    if (!constantOk) fail(node.type.location, `invalid constant type: '${this.describeType(type)}' (constants are primitives, strings, enums or bits)`);
+    const resolved = this.resolveConstant(library, node.value, type);
+    const attributes = this.attributes(library, node.attributes);
+    const ir: IrConst = {
+      name: entry.fqn,
+      location: irLocation(node.location),
+      ...(attributes === undefined ? {} : { maybe_attributes: attributes }),
+      type,
+      value: resolved.ir,
+    };
+    entry.constant = { value: resolved.value, ir };
+    library.consts.push(ir);
+  }
+
+  private compileAlias(library: Library, entry: DeclEntry, node: Extract<DeclNode, { kind: "alias" }>): void {
+    if (node.type.layout !== undefined) fail(node.type.location, "an alias cannot declare a layout; use 'type'");
+    const type = this.resolveType(library, node.type, { names: [node.name], flattened: node.name });
+    const attributes = this.attributes(library, node.attributes);
+    const ir: IrAlias = {
+      name: entry.fqn,
+      location: irLocation(node.location),
+      ...(attributes === undefined ? {} : { maybe_attributes: attributes }),
+      type,
+    };
+    entry.alias = { type, resource: this.isResource(type), ir };
+    library.aliases.push(ir);
+  }
+
+  /** Registers an anonymous layout's synthesized name, failing on a collision. */
+  private registerGenerated(library: Library, name: string, kind: GeneratedLayout["kind"], resource: boolean, location: SourceLocation): string {
+    const existing = library.entries.get(name);
+    if (existing !== undefined) {
+      const at = existing.node.location;
+      fail(location, `name collision: the anonymous layout here is named '${name}', already declared at ${at.filename}:${at.line}:${at.column}`);
+    }
+    const other = library.generated.get(name);
+    if (other !== undefined) {
+      fail(location, `name collision: two anonymous layouts are named '${name}' (the other at ${other.location.filename}:${other.location.line}:${other.location.column}); use @generated_name`);
+    }
+    library.generated.set(name, { fqn: `${library.name}/${name}`, kind, resource, location });
+    return `${library.name}/${name}`;
+  }
+
+  /**
+   * Compiles a layout (top-level `type X = ...` or anonymous) and returns its fully qualified name.
+   * `anonymous` is true for inline layouts, which get a synthesized name from `context`.
+   */
+  private compileLayout(
+    library: Library,
+    layout: LayoutNode,
+    context: NamingContext,
+    attributeNodes: readonly AttributeNode[],
+    location: SourceLocation,
+    ctor: TypeCtorNode,
+    anonymous = false,
+    extra: { isResult?: boolean; isEmptySuccess?: boolean; frameworkErr?: boolean } = {},
+  ): string {
+    const m = layout.modifiers;
+    const generatedName = this.attributeString(attributeNodes, "generated_name");
+    let fqn: string;
+    let context2 = context;
+    if (anonymous) {
+      const local = generatedName?.value ?? context.flattened;
+      if (generatedName !== undefined && generatedName.value === undefined) fail(generatedName.node.location, "@generated_name needs a name");
+      context2 = { names: context.names, flattened: local };
+      fqn = this.registerGenerated(library, local, layout.kind, m.resource === true, location);
+    } else {
+      if (generatedName !== undefined) fail(generatedName.node.location, "@generated_name is only allowed on anonymous layouts");
+      fqn = `${library.name}/${context.flattened}`;
+    }
+    if (ctor.constraints.length > 0 && !anonymous) {
+      fail(ctor.constraints[0]!.location, "a type declaration cannot have constraints");
+    }
+    const attrs = this.attributes(library, attributeNodes.filter((a) => a.name.toLowerCase() !== "generated_name"));
+    const base = {
+      name: fqn,
+      naming_context: context2.names,
+      location: irLocation(location),
+      ...(attrs === undefined ? {} : { maybe_attributes: attrs }),
+    };
+    switch (layout.kind) {
+      case "struct": {
+        if (m.strictness !== undefined) fail(layout.modifierLocation ?? layout.location, `structs cannot be ${m.strictness}`);
+        const names = new Set<string>();
+        const members: IrMember[] = layout.members.map((member) => {
+          this.checkUniqueMember(names, member, "struct");
+          const type = this.resolveMemberType(library, member, context2);
+          if (!m.resource && this.isResource(type)) {
+            fail(member.type!.location, `'${member.name}' has a resource type (${this.describeType(type)}), so the struct must be declared 'resource struct'`);
+          }
+          let defaultValue: IrConstant | undefined;
+          if (member.value !== undefined) {
+            const defaultable = type.kind_v2 === "primitive" || type.kind_v2 === "string" || (type.kind_v2 === "identifier" && ["enum", "bits"].includes(this.declKindOf(type.identifier) ?? ""));
+            if (!defaultable) fail(member.value.location, `'${member.name}' cannot have a default value: only primitives, strings, enums and bits can`);
+            defaultValue = this.resolveConstant(library, member.value, type).ir;
+          }
+          return this.member(library, member, type, undefined, defaultValue);
+        });
+        const ir: IrStruct = {
+          ...base,
+          members,
+          resource: m.resource === true,
+          is_empty_success_struct: extra.isEmptySuccess === true,
+        };
+        library.structs.push(ir);
+        break;
+      }
+      case "table":
+      case "union": {
+        if (layout.kind === "table" && m.strictness !== undefined) fail(layout.modifierLocation ?? layout.location, `tables cannot be ${m.strictness}`);
+        const names = new Set<string>();
+        const ordinals = new Map<number, string>();
+        const members: IrMember[] = [];
+        for (const member of layout.members) {
+          const ordinal = member.ordinal!;
+          const previous = ordinals.get(ordinal);
+          if (previous !== undefined) fail(member.ordinalLocation ?? member.nameLocation, `duplicate ${layout.kind} ordinal ${ordinal} (also used by '${previous}')`);
+          ordinals.set(ordinal, member.name);
+          if (layout.kind === "table" && ordinal > 64) fail(member.ordinalLocation ?? member.nameLocation, `table ordinal ${ordinal} is over the maximum of 64`);
+          if (member.reserved) continue;
+          this.checkUniqueMember(names, member, layout.kind);
+          const type = this.resolveMemberType(library, member, context2);
+          if ("nullable" in type && type.nullable) {
+            fail(member.type!.location, `${layout.kind} members cannot be optional ('${member.name}'); absence is already expressible`);
+          }
+          if (!m.resource && this.isResource(type)) {
+            fail(member.type!.location, `'${member.name}' has a resource type (${this.describeType(type)}), so the ${layout.kind} must be declared 'resource ${layout.kind}'`);
+          }
+          members.push(this.member(library, member, type, ordinal));
+        }
+        // fidlc lists table and union members by ordinal, whatever the source order.
+        members.sort((x, y) => (x.ordinal ?? 0) - (y.ordinal ?? 0));
+        if (extra.frameworkErr) {
+          members.push({ name: "framework_err", type: { kind_v2: "internal", subtype: "framework_error" }, ordinal: 3 });
+        }
+        if (layout.kind === "table") {
+          library.tables.push({ ...base, members, strict: false, resource: m.resource === true });
+        } else {
+          library.unions.push({
+            ...base,
+            members,
+            // FIDL's default strictness for unions, enums and bits is flexible.
+            strict: m.strictness === "strict",
+            resource: m.resource === true,
+            ...(extra.isResult ? { is_result: true } : {}),
+          });
+        }
+        break;
+      }
+      case "enum":
+      case "bits":
+        this.compileEnumOrBits(library, layout, fqn, base);
+        break;
+    }
+    library.order.push(fqn);
+    return fqn;
+  }
+
+  private checkUniqueMember(names: Set<string>, member: LayoutMemberNode, kind: string): void {
+    if (names.has(member.name)) fail(member.nameLocation, `duplicate ${kind} member name '${member.name}'`);
+    names.add(member.name);
+  }
+
+  private resolveMemberType(library: Library, member: LayoutMemberNode, context: NamingContext): IrType {
+    const inner: NamingContext = { names: [...context.names, member.name], flattened: toUpperCamelCase(member.name) };
+    return this.resolveType(library, member.type!, inner, member.attributes);
+  }
+
+  private member(library: Library, member: LayoutMemberNode, type: IrType, ordinal?: number, defaultValue?: IrConstant): IrMember {
+    // @generated_name on a member names its anonymous layout; it is not a member attribute.
+    const attrs = this.attributes(library, member.attributes.filter((a) => a.name.toLowerCase() !== "generated_name"));
+    return {
+      name: member.name,
+      type,
+      ...(ordinal === undefined ? {} : { ordinal }),
+      ...(defaultValue === undefined ? {} : { maybe_default_value: defaultValue }),
+      location: irLocation(member.nameLocation),
+      ...(attrs === undefined ? {} : { maybe_attributes: attrs }),
+    };
+  }
+
+  private compileEnumOrBits(
+    library: Library,
+    layout: LayoutNode,
+    fqn: string,
+    base: { name: string; naming_context: readonly string[]; location: IrLocation; maybe_attributes?: IrAttribute[] },
+  ): void {
+    const kind = layout.kind as "enum" | "bits";
+    const m = layout.modifiers;
+    if (m.resource) fail(layout.modifierLocation ?? layout.location, `${kind} cannot be 'resource'`);
+    let underlying: PrimitiveSubtype = "uint32";
+    if (layout.subtype !== undefined) {
+      const t = this.resolveType(library, layout.subtype, { names: [], flattened: "" });
+      if (t.kind_v2 !== "primitive" || !isIntegerType(t.subtype) || (kind === "bits" && !isUnsignedType(t.subtype))) {
+        fail(layout.subtype.location, `${kind} must have an ${kind === "bits" ? "unsigned " : ""}integer type, not '${this.describeType(t)}'`);
+      }
+      underlying = t.subtype;
+    }
+    const values = new Map<string, ConstValue>();
+    const seenValues = new Map<bigint, string>();
+    const members: IrValueMember[] = [];
+    const target: IrType = { kind_v2: "primitive", subtype: underlying };
+    let unknownValue: bigint | undefined;
+    let mask = 0n;
+    // Members may refer to earlier members of the same declaration.
+    const local = fqn.slice(library.name.length + 1);
+    const entry = library.entries.get(local) ?? library.generated.get(local);
+    if (entry !== undefined) {
+      entry.enumValues = values;
+      entry.underlying = underlying;
+    }
+    for (const member of layout.members) {
+      if (values.has(member.name)) fail(member.nameLocation, `duplicate ${kind} member name '${member.name}'`);
+      const resolved = this.resolveConstant(library, member.value!, target);
+      const value = (resolved.value as { value: bigint }).value;
+      const other = seenValues.get(value);
+      if (kind === "enum" && other !== undefined) fail(member.value!.location, `enum member '${member.name}' has the same value (${value}) as '${other}'`);
+      if (kind === "bits") {
+        if (value === 0n || (value & (value - 1n)) !== 0n) fail(member.value!.location, `bits member '${member.name}' must be a power of two, not ${value}`);
+        if (other !== undefined) fail(member.value!.location, `bits member '${member.name}' has the same value (${value}) as '${other}'`);
+        mask |= value;
+      }
+      seenValues.set(value, member.name);
+      values.set(member.name, resolved.value);
+      if (member.attributes.some((a) => a.name.toLowerCase() === "unknown")) {
+        if (kind === "bits") fail(member.nameLocation, "@unknown is only allowed on enum members");
+        if (m.strictness === "strict") fail(member.nameLocation, "@unknown is only allowed in flexible enums");
+        unknownValue = value;
+      }
+      const attrs = this.attributes(library, member.attributes);
+      members.push({
+        name: member.name,
+        value: resolved.ir,
+        location: irLocation(member.nameLocation),
+        ...(attrs === undefined ? {} : { maybe_attributes: attrs }),
+      });
+    }
+    const strict = m.strictness === "strict";
+    if (kind === "enum") {
+      if (strict && members.length === 0) fail(layout.location, "a strict enum must have at least one member");
+      const ir: IrEnum = {
+        ...base,
+        type: underlying,
+        members,
+        strict,
+        ...(strict ? {} : { maybe_unknown_value: this.unknownValueOf(underlying, unknownValue) }),
+      };
+      library.enums.push(ir);
+    } else {
+      if (strict && members.length === 0) fail(layout.location, "strict bits must have at least one member");
+      library.bits.push({ ...base, type: target, mask: mask.toString(), members, strict });
+    }
+  }
+
+  private unknownValueOf(underlying: PrimitiveSubtype, custom: bigint | undefined): number | string {
+    const value = custom ?? INTEGER_RANGES[underlying]![1];
+    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(value) : value.toString();
+  }
+
+  // ---- protocols and services -------------------------------------------------------------
+
+  private compileProtocol(library: Library, entry: DeclEntry, node: Extract<DeclNode, { kind: "protocol" }>): void {
+    const openness = node.openness ?? "open";
+    const methods: IrMethod[] = [];
+    const composed: IrProtocol["composed_protocols"][number][] = [];
+    const byName = new Map<string, IrMethod>();
+    const byOrdinal = new Map<bigint, IrMethod>();
+    const add = (method: IrMethod, location: SourceLocation): void => {
+      if (byName.has(method.name)) fail(location, `duplicate method name '${method.name}' in protocol '${node.name}'`);
+      const clash = byOrdinal.get(method.ordinal);
+      if (clash !== undefined) fail(location, `method '${method.name}' has the same ordinal as '${clash.name}'; use @selector`);
+      byName.set(method.name, method);
+      byOrdinal.set(method.ordinal, method);
+      methods.push(method);
+    };
+    for (const compose of node.composes) {
+      const found = this.lookup(library, compose.name);
+      if (found === undefined || found.member !== undefined) this.unknownName(library, compose.name, "protocol");
+      const target = found.library.entries.get(found.decl);
+      if (target === undefined || target.kind !== "protocol") fail(compose.name.location, `'${nameText(compose.name)}' is not a protocol; only protocols can be composed`);
+      this.compileDecl(found.library, target);
+      const composedIr = target.protocol!;
+      const rank = { open: 2, ajar: 1, closed: 0 } as const;
+      if (rank[composedIr.openness] > rank[openness]) {
+        fail(compose.name.location, `${openness} protocol '${node.name}' cannot compose ${composedIr.openness} protocol '${nameText(compose.name)}'`);
+      }
+      const attrs = this.attributes(library, compose.attributes);
+      composed.push({ name: target.fqn, ...(attrs === undefined ? {} : { maybe_attributes: attrs }) });
+      for (const method of composedIr.methods) add({ ...method, is_composed: true }, compose.name.location);
+    }
+    for (const method of node.methods) add(this.compileMethod(library, node, openness, method), method.location);
+    const attrs = this.attributes(library, node.attributes);
+    const ir: IrProtocol = {
+      name: entry.fqn,
+      location: irLocation(node.location),
+      ...(attrs === undefined ? {} : { maybe_attributes: attrs }),
+      openness,
+      composed_protocols: composed,
+      methods,
+    };
+    const discoverable = this.attributeString(node.attributes, "discoverable");
+    if (discoverable?.value !== undefined && !/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*\.[A-Z][A-Za-z0-9_]*$/.test(discoverable.value)) {
+      fail(discoverable.node.location, `invalid @discoverable name '${discoverable.value}' (expected 'library.name.Protocol')`);
+    }
+    entry.protocol = ir;
+    library.protocols.push(ir);
+  }
+
+  private compileMethod(library: Library, protocol: Extract<DeclNode, { kind: "protocol" }>, openness: "open" | "ajar" | "closed", method: MethodNode): IrMethod {
+    // FIDL's default for methods and events is flexible.
+    const strict = method.strictness === "strict";
+    const kind = !method.hasRequest ? "event" : method.hasResponse ? "twoway" : "oneway";
+    if (!strict) {
+      if (openness === "closed") fail(method.location, `flexible ${kind === "event" ? "event" : "method"} '${method.name}' is not allowed in a closed protocol (mark it 'strict')`);
+      if (openness === "ajar" && kind === "twoway") fail(method.location, `flexible two-way method '${method.name}' is not allowed in an ajar protocol (make the protocol open or the method strict)`);
+    }
+    const selector = this.attributeString(method.attributes, "selector");
+    if (selector !== undefined && selector.value === undefined) fail(selector.node.location, "@selector needs a value");
+    const ordinal = methodOrdinal(library.name, protocol.name, method.name, selector?.value);
+    if (ordinal === 0n) fail(method.location, `method '${method.name}' hashes to ordinal 0; use @selector`);
+    const base: NamingContext = { names: [protocol.name, method.name], flattened: "" };
+    const requestContext: NamingContext = {
+      names: [...base.names, "Request"],
+      flattened: `${toUpperCamelCase(protocol.name)}${toUpperCamelCase(method.name)}Request`,
+    };
+    const allAttrs = this.attributes(library, method.attributes);
+    let request: IrType | undefined;
+    let response: IrType | undefined;
+    let successType: IrType | undefined;
+    let errType: IrType | undefined;
+    if (kind !== "event" && method.request !== undefined) request = this.payloadType(library, method.request, requestContext, "request");
+    if (kind === "event" && method.error !== undefined) fail(method.error.location, "events cannot use error syntax");
+    const payloadNode = method.response;
+    if (kind === "event") {
+      const eventPayload = payloadNode === undefined ? undefined : this.payloadType(library, payloadNode, requestContext, "event");
+      response = eventPayload;
+    } else if (kind === "twoway") {
+      const hasResult = method.error !== undefined || !strict;
+      if (!hasResult) {
+        const context: NamingContext = {
+          names: [...base.names, "Response"],
+          flattened: `${toUpperCamelCase(protocol.name)}${toUpperCamelCase(method.name)}Response`,
+        };
+        if (payloadNode !== undefined) response = this.payloadType(library, payloadNode, context, "response");
+      } else {
+        const successContext: NamingContext = {
+          names: [...base.names, "Response", "response"],
+          flattened: `${protocol.name}_${method.name}_Response`,
+        };
+        if (payloadNode === undefined) {
+          const name = this.registerGenerated(library, successContext.flattened, "struct", false, method.location);
+          library.structs.push({
+            name,
+            naming_context: successContext.names,
+            location: irLocation(method.location),
+            members: [],
+            resource: false,
+            is_empty_success_struct: true,
+          });
+          library.order.push(name);
+          successType = { kind_v2: "identifier", identifier: name, nullable: false };
+        } else {
+          successType = this.payloadType(library, payloadNode, successContext, "response");
+        }
+        if (method.error !== undefined) {
+          errType = this.resolveType(library, method.error, { names: [...base.names, "Error"], flattened: "" });
+          const underlying =
+            errType.kind_v2 === "primitive"
+              ? errType.subtype
+              : errType.kind_v2 === "identifier" && this.declKindOf(errType.identifier) === "enum"
+                ? this.enumUnderlying(errType.identifier)
+                : undefined;
+          if (underlying !== "int32" && underlying !== "uint32") {
+            fail(method.error.location, `invalid error type '${this.describeType(errType)}': must be int32, uint32, or an enum of one of those`);
+          }
+        }
+        const resultName = `${protocol.name}_${method.name}_Result`;
+        const resource = this.isResource(successType) || (errType !== undefined && this.isResource(errType));
+        const fqn = this.registerGenerated(library, resultName, "union", resource, method.location);
+        const members: IrMember[] = [{ name: "response", type: successType, ordinal: 1 }];
+        if (errType !== undefined) members.push({ name: "err", type: errType, ordinal: 2 });
+        if (!strict) members.push({ name: "framework_err", type: { kind_v2: "internal", subtype: "framework_error" }, ordinal: 3 });
+        library.unions.push({
+          name: fqn,
+          naming_context: [...base.names, "Response"],
+          location: irLocation(method.location),
+          members,
+          strict: true,
+          resource,
+          is_result: true,
+        });
+        library.order.push(fqn);
+        response = { kind_v2: "identifier", identifier: fqn, nullable: false };
+      }
+    }
+    const hasResponse = kind !== "oneway";
+    const hasRequest = kind !== "event";
+    return {
+      kind,
+      ordinal,
+      name: method.name,
+      strict,
+      location: irLocation(method.location),
+      ...(allAttrs === undefined ? {} : { maybe_attributes: allAttrs }),
+      has_request: hasRequest,
+      ...(request === undefined ? {} : { maybe_request_payload: request }),
+      has_response: hasResponse,
+      ...(response === undefined ? {} : { maybe_response_payload: response }),
+      is_composed: false,
+      has_error: errType !== undefined,
+      ...(successType === undefined ? {} : { maybe_response_success_type: successType }),
+      ...(errType === undefined ? {} : { maybe_response_err_type: errType }),
+    };
+  }
+
+  /** A method payload: a struct, table or union (anonymous or named), never optional. */
+  private payloadType(library: Library, ctor: TypeCtorNode, context: NamingContext, what: string): IrType {
+    const type = this.resolveType(library, ctor, context);
+    const kind = type.kind_v2 === "identifier" ? this.declKindOf(type.identifier) : undefined;
+    if (kind !== "struct" && kind !== "table" && kind !== "union") {
+      fail(ctor.location, `invalid ${what} payload type '${this.describeType(type)}': a payload must be a struct, table or union`);
+    }
+    if (type.kind_v2 === "identifier" && type.nullable) fail(ctor.location, `a ${what} payload cannot be optional`);
+    if (kind === "struct" && ctor.layout !== undefined && ctor.layout.members.length === 0) {
+      fail(ctor.location, `empty struct ${what} payload: write '()' instead of '(struct {})'`);
+    }
+    return type;
+  }
+
+  private compileService(library: Library, node: Extract<DeclNode, { kind: "service" }>): void {
+    const names = new Set<string>();
+    const members: IrMember[] = node.members.map((member) => {
+      this.checkUniqueMember(names, member, "service");
+      const type = this.resolveType(library, member.type!, { names: [node.name, member.name], flattened: "" });
+      if (type.kind_v2 !== "endpoint" || type.role !== "client") fail(member.type!.location, `service member '${member.name}' must be a client_end`);
+      if (type.nullable) fail(member.type!.location, `service member '${member.name}' cannot be optional`);
+      return this.member(library, member, type);
+    });
+    const attrs = this.attributes(library, node.attributes);
+    library.services.push({
+      name: `${library.name}/${node.name}`,
+      location: irLocation(node.location),
+      ...(attrs === undefined ? {} : { maybe_attributes: attrs }),
+      members,
+    });
+  }
+
+  // ---- types ------------------------------------------------------------------------------
+
+  private declKindOf(fqn: string): IrDeclKind | undefined {
+    const slash = fqn.indexOf("/");
+    const library = this.libraries.get(fqn.slice(0, slash));
+    const local = fqn.slice(slash + 1);
+    return library?.entries.get(local)?.kind ?? library?.generated.get(local)?.kind;
+  }
+
+  private entryOf(fqn: string): DeclEntry | undefined {
+    const slash = fqn.indexOf("/");
+    return this.libraries.get(fqn.slice(0, slash))?.entries.get(fqn.slice(slash + 1));
+  }
+
+  private enumUnderlying(fqn: string): PrimitiveSubtype | undefined {
+    const entry = this.entryOf(fqn);
+    if (entry === undefined) {
+      const slash = fqn.indexOf("/");
+      return this.libraries.get(fqn.slice(0, slash))?.generated.get(fqn.slice(slash + 1))?.underlying;
+    }
+    if (entry.underlying === undefined && entry.state === "pending") {
+      const slash = fqn.indexOf("/");
+      this.compileDecl(this.libraries.get(fqn.slice(0, slash))!, entry);
+    }
+    return entry.underlying;
+  }
+
+  private isResource(type: IrType): boolean {
+    switch (type.kind_v2) {
+      case "handle":
+      case "endpoint":
+        return true;
+      case "vector":
+      case "array":
+        return this.isResource(type.element_type);
+      case "identifier": {
+        const slash = type.identifier.indexOf("/");
+        const library = this.libraries.get(type.identifier.slice(0, slash));
+        const local = type.identifier.slice(slash + 1);
+        const entry = library?.entries.get(local);
+        if (entry?.layout !== undefined) return entry.layout.modifiers.resource === true;
+        return library?.generated.get(local)?.resource ?? false;
+      }
+      default:
+        return false;
+    }
+  }
+
+  private describeType(type: IrType): string {
+    switch (type.kind_v2) {
+      case "primitive":
+        return type.subtype;
+      case "string":
+        return "string";
+      case "vector":
+        return `vector<${this.describeType(type.element_type)}>`;
+      case "array":
+        return `array<${this.describeType(type.element_type)}, ${type.element_count}>`;
+      case "handle":
+        return "zx.Handle";
+      case "endpoint":
+        return `${type.role}_end:${type.protocol}`;
+      case "identifier":
+        return type.identifier;
+      case "internal":
+        return type.subtype;
+    }
+  }
+
+  /** Splits `optional` from the other constraints. */
+  private splitConstraints(constraints: readonly ConstantExpr[]): { optional: boolean; rest: ConstantExpr[] } {
+    let optional = false;
+    const rest: ConstantExpr[] = [];
+    for (const c of constraints) {
+      if (c.kind === "identifier" && c.name.parts.length === 1 && c.name.parts[0] === "optional") {
+        if (optional) fail(c.location, "duplicate 'optional' constraint");
+        optional = true;
+      } else {
+        rest.push(c);
+      }
+    }
+    return { optional, rest };
+  }
+
+  private noParams(ctor: TypeCtorNode, what: string): void {
+    if (ctor.params.length > 0) fail(ctor.location, `'${what}' takes no type parameters`);
+  }
+
+  private sizeBound(library: Library, c: ConstantExpr): number | undefined {
+    if (c.kind === "identifier" && c.name.parts.length === 1 && c.name.parts[0] === "MAX" && !library.entries.has("MAX")) return undefined;
+    const resolved = this.resolveConstant(library, c, { kind_v2: "primitive", subtype: "uint32" });
+    const value = (resolved.value as { value: bigint }).value;
+    if (value === 0n) fail(c.location, "a size bound must be at least 1");
+    return value === MAX_SIZE ? undefined : Number(value);
+  }
+
+  /** Resolves a type constructor to an IR type; inline layouts are compiled under `context`. */
+  private resolveType(library: Library, ctor: TypeCtorNode, context: NamingContext, memberAttributes: readonly AttributeNode[] = []): IrType {
+    const { optional, rest } = this.splitConstraints(ctor.constraints);
+    if (ctor.layout !== undefined) {
+      if (context.flattened === "") fail(ctor.location, "an anonymous layout is not allowed here");
+      const fqn = this.compileLayout(library, ctor.layout, context, memberAttributes, ctor.layout.location, ctor, true);
+      if (rest.length > 0) fail(rest[0]!.location, `'${ctor.layout.kind}' cannot have a size bound or other constraints`);
+      if (optional && ctor.layout.kind !== "union") {
+        fail(ctor.location, ctor.layout.kind === "struct" ? "structs cannot be optional; use box<T>" : `${ctor.layout.kind}s cannot be optional`);
+      }
+      return { kind_v2: "identifier", identifier: fqn, nullable: optional };
+    }
+    const name = ctor.name!;
+    const text = nameText(name);
+    const local = name.parts.length === 1 && !library.entries.has(text) ? text : undefined;
+    const boundError = (what: string): never => fail(rest[0]!.location, `bound on non-bounded type: '${what}' cannot have a size bound or other constraints`);
+    if (local !== undefined && PRIMITIVES.has(local)) {
+      this.noParams(ctor, local);
+      if (optional) fail(ctor.location, `'${local}' cannot be optional`);
+      if (rest.length > 0) boundError(local);
+      return { kind_v2: "primitive", subtype: local as PrimitiveSubtype };
+    }
+    if (local !== undefined && BUILTIN_TYPES.has(local)) return this.resolveBuiltin(library, ctor, local, optional, rest, context);
+    // zx.Handle (and fdf-free handle names) are the handle type.
+    const handle = this.resolveHandle(library, ctor, optional, rest);
+    if (handle !== undefined) return handle;
+    const found = this.lookup(library, name);
+    if (found === undefined || found.member !== undefined) {
+      if (PRIMITIVES.has(text) || BUILTIN_TYPES.has(text)) return fail(name.location, `unknown type '${text}'`);
+      this.unknownName(library, name, "type");
+    }
+    const entry = found.library.entries.get(found.decl);
+    const generated = found.library.generated.get(found.decl);
+    const kind = entry?.kind ?? generated?.kind;
+    const fqn = `${found.library.name}/${found.decl}`;
+    this.noParams(ctor, text);
+    switch (kind) {
+      case "alias": {
+        this.compileDecl(found.library, entry!);
+        return this.constrainAlias(library, entry!.alias!.type, optional, rest, ctor);
+      }
+      case "struct":
+        if (rest.length > 0) boundError(text);
+        if (optional) fail(ctor.location, `structs cannot be optional; use box<${text}>`);
+        return { kind_v2: "identifier", identifier: fqn, nullable: false };
+      case "union":
+        if (rest.length > 0) boundError(text);
+        return { kind_v2: "identifier", identifier: fqn, nullable: optional };
+      case "table":
+      case "enum":
+      case "bits":
+        if (rest.length > 0) boundError(text);
+        if (optional) fail(ctor.location, `${kind === "enum" ? "enums" : kind === "bits" ? "bits" : "tables"} cannot be optional`);
+        return { kind_v2: "identifier", identifier: fqn, nullable: false };
+      case "protocol":
+        return fail(name.location, `'${text}' is a protocol, not a type; use client_end:${text} or server_end:${text}`);
+      case "const":
+        return fail(name.location, `'${text}' is a constant, not a type`);
+      default:
+        return fail(name.location, `'${text}' is not a type`);
+    }
+  }
+
+  private constrainAlias(library: Library, type: IrType, optional: boolean, rest: ConstantExpr[], ctor: TypeCtorNode): IrType {
+    if (rest.length > 0) {
+      if (type.kind_v2 !== "string" && type.kind_v2 !== "vector") fail(rest[0]!.location, `bound on non-bounded type: '${nameText(ctor.name!)}' cannot have a size bound`);
+      if (type.maybe_element_count !== undefined) fail(rest[0]!.location, `'${nameText(ctor.name!)}' is already bounded`);
+      if (rest.length > 1) fail(rest[1]!.location, "too many constraints");
+      const bound = this.sizeBound(library, rest[0]!);
+      type = bound === undefined ? type : { ...type, maybe_element_count: bound };
+    }
+    if (optional) {
+      if (!("nullable" in type) || (type.kind_v2 === "identifier" && this.declKindOf(type.identifier) !== "union")) {
+        fail(ctor.location, `'${nameText(ctor.name!)}' cannot be optional`);
+      }
+      if (type.nullable) fail(ctor.location, `'${nameText(ctor.name!)}' is already optional`);
+      type = { ...type, nullable: true } as IrType;
+    }
+    return type;
+  }
+
+  private resolveBuiltin(library: Library, ctor: TypeCtorNode, name: string, optional: boolean, rest: ConstantExpr[], context: NamingContext): IrType {
+    const typeParam = (index: number): IrType => {
+      const param = ctor.params[index];
+      if (param === undefined || param.kind !== "type") fail(ctor.location, `'${name}' expects a type parameter`);
+      return this.resolveType(library, param.type, context);
+    };
+    const tooMany = (max: number): void => {
+      if (rest.length > max) fail(rest[max]!.location, `too many constraints on '${name}'`);
+    };
+    switch (name) {
+      case "string": {
+        this.noParams(ctor, name);
+        tooMany(1);
+        const bound = rest[0] === undefined ? undefined : this.sizeBound(library, rest[0]);
+        return { kind_v2: "string", nullable: optional, ...(bound === undefined ? {} : { maybe_element_count: bound }) };
+      }
+      case "bytes":
+      case "vector": {
+        let element: IrType;
+        if (name === "bytes") {
+          this.noParams(ctor, name);
+          element = { kind_v2: "primitive", subtype: "uint8" };
+        } else {
+          if (ctor.params.length !== 1) fail(ctor.location, "'vector' expects exactly one type parameter: vector<T>");
+          element = typeParam(0);
+        }
+        tooMany(1);
+        const bound = rest[0] === undefined ? undefined : this.sizeBound(library, rest[0]);
+        return { kind_v2: "vector", element_type: element, nullable: optional, ...(bound === undefined ? {} : { maybe_element_count: bound }) };
+      }
+      case "array": {
+        if (ctor.params.length !== 2) fail(ctor.location, "'array' expects a type and a size: array<T, N>");
+        if (optional) fail(ctor.location, "arrays cannot be optional");
+        if (rest.length > 0) fail(rest[0]!.location, "bound on non-bounded type: 'array' takes its size as a parameter, not a constraint");
+        const element = typeParam(0);
+        const sizeParam = ctor.params[1]!;
+        const sizeExpr: ConstantExpr =
+          sizeParam.kind === "constant"
+            ? sizeParam.value
+            : sizeParam.type.name !== undefined && sizeParam.type.params.length === 0 && sizeParam.type.constraints.length === 0
+              ? { kind: "identifier", name: sizeParam.type.name, location: sizeParam.type.location }
+              : fail(sizeParam.type.location, "array size must be a constant");
+        const size = this.resolveConstant(library, sizeExpr, { kind_v2: "primitive", subtype: "uint32" });
+        const count = (size.value as { value: bigint }).value;
+        if (count === 0n) fail(sizeExpr.location, "array size must be at least 1");
+        return { kind_v2: "array", element_type: element, element_count: Number(count) };
+      }
+      case "box": {
+        if (ctor.params.length !== 1) fail(ctor.location, "'box' expects exactly one type parameter: box<T>");
+        if (rest.length > 0) fail(rest[0]!.location, "bound on non-bounded type: 'box' cannot have a size bound");
+        const inner = typeParam(0);
+        if (inner.kind_v2 !== "identifier" || this.declKindOf(inner.identifier) !== "struct") {
+          fail(ctor.params[0]!.kind === "type" ? ctor.params[0]!.type.location : ctor.location, `only structs can be boxed, not '${this.describeType(inner)}'`);
+        }
+        return { ...inner, nullable: true };
+      }
+      default: {
+        // client_end / server_end
+        this.noParams(ctor, name);
+        if (rest.length === 0) fail(ctor.location, `'${name}' needs a protocol: ${name}:Protocol`);
+        tooMany(1);
+        const target = rest[0]!;
+        if (target.kind !== "identifier") fail(target.location, `'${name}' needs a protocol name`);
+        const found = this.lookup(library, target.name);
+        if (found === undefined || found.member !== undefined) this.unknownName(library, target.name, "protocol");
+        const entry = found.library.entries.get(found.decl);
+        if (entry?.kind !== "protocol") fail(target.location, `'${nameText(target.name)}' is not a protocol`);
+        const transport = this.attributeString(entry.node.attributes, "transport")?.value ?? "Channel";
+        return {
+          kind_v2: "endpoint",
+          role: name === "client_end" ? "client" : "server",
+          protocol: entry.fqn,
+          protocol_transport: transport,
+          nullable: optional,
+        };
+      }
+    }
+  }
+
+  private resolveHandle(library: Library, ctor: TypeCtorNode, optional: boolean, rest: ConstantExpr[]): IrType | undefined {
+    const parts = ctor.name!.parts;
+    if (parts.length < 2) return undefined;
+    const last = parts[parts.length - 1]!;
+    const libName = parts.slice(0, -1).join(".");
+    const target = libName === library.name ? library : library.imports.get(libName);
+    if (target?.name !== "zx" || (last !== "Handle" && last !== "handle")) return undefined;
+    if (target !== library) library.usedDependencies.add(target);
+    this.noParams(ctor, nameText(ctor.name!));
+    if (rest.length > 2) fail(rest[2]!.location, "too many constraints on a handle (expected <SUBTYPE, RIGHTS, optional>)");
+    let subtype = { objType: 0, json: "handle" };
+    let rights = SAME_RIGHTS;
+    if (rest[0] !== undefined) {
+      const c = rest[0];
+      const subName = c.kind === "identifier" ? c.name.parts[c.name.parts.length - 1]! : "";
+      const found = HANDLE_SUBTYPES.get(subName);
+      if (c.kind !== "identifier" || found === undefined) fail(c.location, `unknown handle subtype '${expressionText(c)}'`);
+      subtype = found;
+    }
+    if (rest[1] !== undefined) {
+      const zxRights = target.entries.get("Rights")!;
+      const resolved = this.resolveConstant(library, rest[1], { kind_v2: "identifier", identifier: zxRights.fqn, nullable: false });
+      rights = Number((resolved.value as { value: bigint }).value);
+    }
+    return {
+      kind_v2: "handle",
+      subtype: subtype.json,
+      obj_type: subtype.objType,
+      rights,
+      nullable: optional,
+      resource_identifier: "zx/Handle",
+    };
+  }
+
+  // ---- constants --------------------------------------------------------------------------
+
+  /** Resolves an attribute argument that names a constant (no target type). */
+  private resolveUntypedConstant(library: Library, expr: ConstantExpr): { value: ConstValue; ir: IrConstant } {
+    if (expr.kind === "identifier") {
+      const found = this.lookup(library, expr.name);
+      const entry = found === undefined ? undefined : found.library.entries.get(found.decl);
+      if (entry?.kind === "const" && found!.member === undefined) {
+        this.compileDecl(found!.library, entry);
+        return this.resolveConstant(library, expr, entry.constant!.ir.type);
+      }
+      this.unknownName(library, expr.name, "constant");
+    }
+    return fail(expr.location, "attribute arguments must be literals or constants");
+  }
+
+  /** Resolves `expr` as a value of type `type`, checking range and kind. */
+  private resolveConstant(library: Library, expr: ConstantExpr, type: IrType): { value: ConstValue; ir: IrConstant } {
+    const expression = expressionText(expr);
+    const described = this.describeType(type);
+    const check = (value: ConstValue, at: SourceLocation): ConstValue => this.checkConstant(value, type, at, described);
+    switch (expr.kind) {
+      case "literal": {
+        let value: ConstValue;
+        if (expr.literal === "string") value = { type: "string", value: expr.value };
+        else if (expr.literal === "bool") value = { type: "bool", value: expr.value === "true" };
+        else {
+          const parsed = parseNumeric(expr.value);
+          if (parsed === undefined) fail(expr.location, `invalid numeric literal '${expr.value}'`);
+          value = parsed;
+        }
+        value = check(value, expr.location);
+        const formatted = formatConstValue(value);
+        return {
+          value,
+          ir: { kind: "literal", value: formatted, expression, literal: { kind: expr.literal, value: formatted, expression } },
+        };
+      }
+      case "identifier": {
+        const found = this.lookup(library, expr.name);
+        if (found === undefined) this.unknownName(library, expr.name, "constant");
+        const entry = found.library.entries.get(found.decl);
+        if (entry === undefined) fail(expr.location, `'${expression}' is not a constant`);
+        if (found.member === undefined) {
+          if (entry.kind !== "const") fail(expr.location, `'${expression}' is a ${entry.kind}, not a constant`);
+          this.compileDecl(found.library, entry);
+          const constant = entry.constant!;
+          // A constant of an enum/bits type only fits that type (or its underlying primitive).
+          const sourceType = constant.ir.type;
+          if (sourceType.kind_v2 === "identifier" && !(type.kind_v2 === "identifier" && type.identifier === sourceType.identifier) && type.kind_v2 !== "primitive") {
+            fail(expr.location, `constant '${expression}' of type ${sourceType.identifier} cannot be used as ${described}`);
+          }
+          const value = check(constant.value, expr.location);
+          return { value, ir: { kind: "identifier", value: formatConstValue(value), expression, identifier: entry.fqn } };
+        }
+        if (entry.kind !== "enum" && entry.kind !== "bits") fail(expr.location, `'${expression}': only enum and bits members can be referenced`);
+        this.compileDecl(found.library, entry);
+        const memberValue = entry.enumValues?.get(found.member);
+        if (memberValue === undefined) fail(expr.location, `'${entry.node.name}' has no member '${found.member}'`);
+        if (type.kind_v2 === "identifier" && type.identifier !== entry.fqn) {
+          fail(expr.location, `'${expression}' is a member of ${entry.fqn}, not of ${type.identifier}`);
+        }
+        if (type.kind_v2 !== "identifier" && type.kind_v2 !== "primitive") fail(expr.location, `'${expression}' cannot be used as ${described}`);
+        const value = check(memberValue, expr.location);
+        return {
+          value,
+          ir: { kind: "identifier", value: formatConstValue(value), expression, identifier: `${entry.fqn}.${found.member}` },
+        };
+      }
+      case "binary": {
+        const left = this.resolveConstant(library, expr.left, type);
+        const right = this.resolveConstant(library, expr.right, type);
+        if (left.value.type !== "integer" || right.value.type !== "integer") fail(expr.location, "'|' needs integer operands");
+        const underlying = type.kind_v2 === "primitive" ? type.subtype : type.kind_v2 === "identifier" && this.declKindOf(type.identifier) === "bits" ? "bits" : undefined;
+        if (underlying === undefined || (underlying !== "bits" && !isUnsignedType(underlying))) {
+          fail(expr.location, `'|' is only allowed on bits and unsigned integers, not ${described}`);
+        }
+        const value: ConstValue = { type: "integer", value: left.value.value | right.value.value };
+        return { value, ir: { kind: "binary_operator", value: formatConstValue(value), expression } };
+      }
+    }
+  }
+
+  private checkConstant(value: ConstValue, type: IrType, at: SourceLocation, described: string): ConstValue {
+    let subtype: PrimitiveSubtype | "string" | undefined;
+    if (type.kind_v2 === "primitive") subtype = type.subtype;
+    else if (type.kind_v2 === "string") subtype = "string";
+    else if (type.kind_v2 === "identifier") {
+      const kind = this.declKindOf(type.identifier);
+      if (kind === "enum" || kind === "bits") subtype = this.enumUnderlying(type.identifier);
+    }
+    if (subtype === undefined) fail(at, `a constant cannot have type ${described}`);
+    if (subtype === "string") {
+      if (value.type !== "string") fail(at, `expected a string constant, got ${value.type}`);
+      const bound = type.kind_v2 === "string" ? type.maybe_element_count : undefined;
+      if (bound !== undefined && Buffer.byteLength(value.value, "utf8") > bound) fail(at, `string constant is longer than its bound of ${bound} bytes`);
+      return value;
+    }
+    if (subtype === "bool") {
+      if (value.type !== "bool") fail(at, `expected a bool constant (true or false), got ${value.type}`);
+      return value;
+    }
+    if (subtype === "float32" || subtype === "float64") {
+      if (value.type === "integer") return { type: "float", value: Number(value.value) };
+      if (value.type !== "float") fail(at, `expected a number for ${described}, got ${value.type}`);
+      if (subtype === "float32" && Math.abs(value.value) > 3.4028234663852886e38) fail(at, `${value.value} is out of range for float32`);
+      return value;
+    }
+    if (value.type !== "integer") fail(at, `expected an integer for ${described}, got ${value.type === "float" ? "a float" : value.type}`);
+    const [min, max] = INTEGER_RANGES[subtype]!;
+    if (value.value < min || value.value > max) fail(at, `${value.value} is out of range for ${described} (${min} to ${max})`);
+    return value;
+  }
+}
+
+/**
+ * Compiles FIDL source files (one or more libraries; `using zx;` is built in) to one IR per
+ * library, dependencies first. Throws {@link FidlCompileError} at the first error.
+ */
+export function compileSources(inputs: readonly SourceInput[]): IrLibrary[] {
+  const files = inputs.map((input) => parseFile(input.filename, input.text));
+  if (files.length === 0) throw new FidlCompileError([{ location: { filename: "<input>", line: 1, column: 1, length: 0 }, message: "no input files" }]);
+  return new Compiler(files).compile();
+}
+
+/** Diagnostics of a compile, or none: a convenience for tests and tools. */
+export function checkSources(inputs: readonly SourceInput[]): readonly Diagnostic[] {
+  try {
+    compileSources(inputs);
+    return [];
+  } catch (error) {
+    if (error instanceof FidlCompileError) return error.diagnostics;
+    throw error;
+  }
+}

@@ -1,0 +1,62 @@
+// Schemas for FIDL primitives: bool, integers with their exact ranges, floats.
+import { z } from "zod";
+
+function intRange(min: number, max: number, name: string): z.ZodType<number> {
+  return z
+    .number({ error: (issue) => (issue.input === undefined ? `expected ${name}, got nothing` : `expected ${name}`) })
+    .int({ error: `expected ${name} (an integer)` })
+    .min(min, { error: `${name} must be >= ${min}` })
+    .max(max, { error: `${name} must be <= ${max}` });
+}
+
+/** FIDL `bool`. */
+export const bool: z.ZodType<boolean> = z.boolean();
+/** FIDL `int8`: an integer in [-128, 127]. */
+export const int8: z.ZodType<number> = intRange(-128, 127, "int8");
+/** FIDL `int16`: an integer in [-32768, 32767]. */
+export const int16: z.ZodType<number> = intRange(-32768, 32767, "int16");
+/** FIDL `int32`. */
+export const int32: z.ZodType<number> = intRange(-2147483648, 2147483647, "int32");
+/** FIDL `uint8`: an integer in [0, 255]. */
+export const uint8: z.ZodType<number> = intRange(0, 255, "uint8");
+/** FIDL `uint16`. */
+export const uint16: z.ZodType<number> = intRange(0, 65535, "uint16");
+/** FIDL `uint32`. */
+export const uint32: z.ZodType<number> = intRange(0, 4294967295, "uint32");
+/** FIDL `int64`, as a bigint. */
+export const int64: z.ZodType<bigint> = z
+  .bigint({ error: "expected int64 (a bigint)" })
+  .min(-(2n ** 63n), { error: "int64 must be >= -2^63" })
+  .max(2n ** 63n - 1n, { error: "int64 must be <= 2^63-1" });
+/** FIDL `uint64`, as a bigint. */
+export const uint64: z.ZodType<bigint> = z
+  .bigint({ error: "expected uint64 (a bigint)" })
+  .min(0n, { error: "uint64 must be >= 0" })
+  .max(2n ** 64n - 1n, { error: "uint64 must be <= 2^64-1" });
+
+// FIDL floats carry NaN and infinities (IEEE 754), which z.number() rejects.
+const anyNumber = (name: string): z.ZodType<number> =>
+  z.custom<number>((v) => typeof v === "number", { error: `expected ${name} (a number)` });
+
+/** FIDL `float32` (any JS number; NaN and infinities included, as IEEE 754 allows). */
+export const float32: z.ZodType<number> = anyNumber("float32");
+/** FIDL `float64` (any JS number; NaN and infinities included). */
+export const float64: z.ZodType<number> = anyNumber("float64");
+
+/** The schema of a FIDL primitive by its name (`int32`, `bool`, ...). */
+export const primitives = {
+  bool,
+  int8,
+  int16,
+  int32,
+  int64,
+  uint8,
+  uint16,
+  uint32,
+  uint64,
+  float32,
+  float64,
+} as const;
+
+/** Names of the FIDL primitive types. */
+export type PrimitiveName = keyof typeof primitives;
