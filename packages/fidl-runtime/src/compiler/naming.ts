@@ -61,22 +61,17 @@ const GENERATED_CODE_GLOBALS = new Set(["z", "$fidl", "Promise", "Uint8Array", "
  * whose camelCase name is one of these gets a trailing `_` (the descriptor's jsName says so).
  */
 export const RESERVED_MEMBER_NAMES: ReadonlySet<string> = new Set([
-  "constructor",
-  "channel",
-  "protocol",
-  "close",
+  // Server / EventHandler members (the base classes keep every other member under `$`).
   "serve",
   "closeWithEpitaph",
-  "onError",
-  "options",
-  "client",
+  "onUnknownMethod",
+  "onUnknownEvent",
+  // Object.prototype members, and `then` (an object with a `then` method is awaited as a thenable).
+  "constructor",
   "toString",
   "valueOf",
   "hasOwnProperty",
   "then",
-  "unknownMethod",
-  "unknownEvent",
-  "dispose",
 ]);
 
 /** A safe top-level TypeScript identifier for a FIDL declaration name. */

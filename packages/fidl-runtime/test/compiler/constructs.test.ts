@@ -184,6 +184,12 @@ describe("protocol", () => {
     ]);
   });
 
+  it("renames a method that would shadow a base-class member", () => {
+    const out = ts("library test.r;\nprotocol P {\n    strict Serve();\n    strict Then();\n};");
+    expect(out).toContain('      jsName: "serve_",');
+    expect(out).toContain('      jsName: "then_",');
+  });
+
   it("emits a descriptor, marker and Client/Server/EventHandler classes", () => {
     const out = ts(src);
     expect(out).toContain('  discoverableName: "test.p.Echo",');
@@ -195,8 +201,8 @@ describe("protocol", () => {
     expect(out).toContain('  send(request: EchoSendRequest): void {\n    this.$oneWay("send", request);\n  }');
     expect(out).toContain("  fail(options?: $fidl.CallOptions): $fidl.ResultPromise<Echo_Fail_Response, number> {");
     expect(out).toContain('  renamed(options?: $fidl.CallOptions): Promise<void> {\n    return this.$twoWay("renamed", undefined, options);');
-    // `close` is a base-class member: the method is renamed and the descriptor says so.
-    expect(out).toContain('      jsName: "close_",');
+    // `close` is free (base-class members live under `$`), so fuchsia.io-style Close stays close.
+    expect(out).toContain('      jsName: "close",');
     expect(out).toContain("  abstract fail(): $fidl.MaybePromise<Echo_Fail_Response | $fidl.DomainError<number> | $fidl.FrameworkError>;");
     expect(out).toContain('  sendOnString(payload: EchoOnStringRequest): void {\n    this.$sendEvent("onString", payload);\n  }');
     expect(out).toContain("export abstract class EchoEventHandler extends $fidl.EventHandler {");
