@@ -8,3 +8,5 @@ export * from "./bindings/index.ts";
 export * from "./link/index.ts";
 // context
 export * from "./context/index.ts";
+// toolkit
+export * from "./toolkit/index.ts";

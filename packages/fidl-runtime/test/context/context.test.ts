@@ -165,6 +165,16 @@ describe("connection loss and targetWait", () => {
     expect(connection.isConnected).toBe(false);
   });
 
+  it("returns an already closed proxy while the link is down, never a hanging one", async () => {
+    const server = await startServer();
+    await using connection = await connect(server.url);
+    await server.links[0]!.close();
+    await within(connection.closed, 2_000, "closed");
+    const channel = connection.connectDeviceProxy("/core/raw", "any.Protocol");
+    expect(ZxError.is(await rejection(channel.read(), "read"), ZxStatus.PEER_CLOSED)).toBe(true);
+    expect(ZxError.is(await rejection(connection.connectDeviceProxyChecked("/core/raw", "a.B"), "checked"), ZxStatus.PEER_CLOSED)).toBe(true);
+  });
+
   it("resolves targetWait({ offline }) when the link ends and reconnects on targetWait()", async () => {
     const server = await startServer();
     await using connection = await connect(server.url);

@@ -1,0 +1,72 @@
+// The programmatic API: startFakeDevice with inline components, and config parsing errors.
+import { ZxError, ZxStatus, connect } from "@fidl-ws/runtime";
+import { describe, expect, it } from "vitest";
+import { CrasherClient, CrasherProtocol, CrasherServer } from "../generated/fuchsia.fakedevice.test.ts";
+import { defineComponent, startFakeDevice } from "../src/index.ts";
+import { parseConfig } from "../src/config.ts";
+import { rejectionOf, within } from "./helpers.ts";
+
+describe("startFakeDevice", () => {
+  it("serves inline components and stops cleanly", async () => {
+    class Echo extends CrasherServer {
+      echo(request: { value: string }) {
+        return { value: request.value.toUpperCase() };
+      }
+      crash(): void {}
+      hang(): Promise<void> {
+        return new Promise(() => {});
+      }
+    }
+    const started: string[] = [];
+    const running = await startFakeDevice({
+      name: "inline",
+      components: [
+        defineComponent({
+          moniker: "core/inline",
+          protocols: { [CrasherProtocol.discoverableName]: (channel, context) => new Echo(channel, context.serverOptions).serve() },
+          start(context) {
+            started.push(context.moniker);
+          },
+        }),
+      ],
+    });
+    expect(started).toEqual(["/core/inline"]);
+    expect(running.url).toBe(`ws://127.0.0.1:${running.port}`);
+    const connection = await within(connect(running.url), 3_000, "connect");
+    const client = new CrasherClient(connection.connectDeviceProxy("/core/inline", CrasherProtocol));
+    expect(await within(client.echo({ value: "abc" }), 2_000, "Echo")).toEqual({ value: "ABC" });
+    const pending = client.hang();
+    await running.close();
+    expect(ZxError.is(await rejectionOf(pending, 2_000, "Hang"), ZxStatus.PEER_CLOSED)).toBe(true);
+    await within(connection.closed, 2_000, "connection.closed");
+    await connection.close();
+  });
+
+  it("rejects two components with one moniker", async () => {
+    const component = defineComponent({ moniker: "/core/twice", protocols: {} });
+    await expect(startFakeDevice({ components: [component, component] })).rejects.toThrow("two components have the moniker /core/twice");
+  });
+});
+
+describe("parseConfig", () => {
+  it("names the bad field", () => {
+    expect(() => parseConfig({ components: [{ moniker: "/core/x", module: "./x.ts" }] }, "/tmp", "device.json")).toThrow(
+      /^device\.json: components\.0\.protocols: /,
+    );
+    expect(() => parseConfig({ components: [], extra: 1 }, "/tmp", "device.json")).toThrow(/^device\.json: /);
+  });
+
+  it("resolves modules relative to the config file and keeps faults", () => {
+    const config = parseConfig(
+      {
+        components: [{ moniker: "/core/x", module: "./x.ts", protocols: ["a.B"] }],
+        faults: [{ protocol: "a.B", delayMs: 10 }],
+        rebootDelayMs: 50,
+      },
+      "/etc/device",
+    );
+    expect(config.components.map((c) => [c.moniker, c.protocols])).toEqual([["/core/x", ["a.B"]]]);
+    expect(config.faults).toEqual([{ protocol: "a.B", delayMs: 10 }]);
+    expect(config.rebootDelayMs).toBe(50);
+  });
+});
