@@ -4,17 +4,18 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { Link } from "../../src/link/link.ts";
+import { FUZZ_RUNS } from "../fuzz/runs.ts";
 import { decoderProperty, frameBytes, liveLinkProperty } from "./frame-properties.ts";
 import { closeServer, listen, within } from "./helpers.ts";
 
 describe("link fuzzing", () => {
-  it("decodes 5,000 random frames without throwing anything but FRAME_CORRUPT", () => {
-    fc.assert(decoderProperty, { numRuns: 5000 });
+  it(`decodes ${FUZZ_RUNS.toLocaleString("en")} random frames without throwing anything but FRAME_CORRUPT`, () => {
+    fc.assert(decoderProperty, { numRuns: FUZZ_RUNS });
   });
 
-  it("survives 2,000 random frame sequences fed into a live link", async () => {
-    await fc.assert(liveLinkProperty, { numRuns: 2000 });
-  }, 20_000);
+  it(`survives ${FUZZ_RUNS.toLocaleString("en")} random frame sequences fed into a live link`, async () => {
+    await fc.assert(liveLinkProperty, { numRuns: FUZZ_RUNS });
+  }, 120_000);
 
   it("survives random frames over a real socket, then still accepts connections", async () => {
     const { wss, url } = await listen();
