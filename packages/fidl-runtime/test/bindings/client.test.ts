@@ -1,13 +1,18 @@
-// Client: txids, timeouts and cancellation, validation both ways, closing, and the event queue.
+// Client (generated EchoClient and ExampleEventsClient): txids, timeouts and cancellation, validation both ways, closing, and the event queue.
 import { describe, expect, it } from "vitest";
 import { Channel } from "../../src/channel/channel.ts";
 import { setNextTxid } from "../../src/bindings/client.ts";
 import { FidlError } from "../../src/bindings/errors.ts";
 import { ZxStatus } from "../../src/zx/status.ts";
 import { decodeHeader, decodeMessageBody, encodeMessage } from "../../src/wire/message.ts";
-import { EchoClient, EchoProtocol } from "./fixtures/examples.ts";
-import { ExampleEventsClient, ExampleEventsEventHandler, ExampleEventsSender } from "./fixtures/controller-test.ts";
+import { EchoClient, EchoProtocol } from "../generated/fuchsia.examples.ts";
+import {
+  ExampleEventsClient,
+  ExampleEventsEventHandler,
+  type ExampleEventsOnFirstRequest,
+} from "../generated/fuchsia.controller.test.ts";
 import { closedStatus, errorLog, pair, rejectionOf, settle, within } from "./fixtures/helpers.ts";
+import { ExampleEventsSender } from "./fixtures/servers.ts";
 
 const echoString = EchoProtocol.methods[0]!;
 
@@ -104,11 +109,11 @@ describe("Client validation", () => {
     const error = await rejectionOf(echo.echoString({ value: "x".repeat(33) }));
     expect((error as FidlError).code).toBe("INVALID_REQUEST");
     expect((error as FidlError).message).toBe(
-      "[ZX_ERR_INVALID_ARGS] fuchsia.examples/Echo.EchoString: request.value: too_big (Too big: expected string to have <=32 characters)",
+      "[ZX_ERR_INVALID_ARGS] fuchsia.examples/Echo.EchoString: request.value: too_big (string is longer than its bound of 32 UTF-8 bytes)",
     );
     expect(Array.isArray((error as FidlError).cause)).toBe(true);
     expect(() => echo.sendString({ value: 5 as unknown as string })).toThrow(
-      "[ZX_ERR_INVALID_ARGS] fuchsia.examples/Echo.SendString: request.value: invalid_type (Invalid input: expected string, received number)",
+      "[ZX_ERR_INVALID_ARGS] fuchsia.examples/Echo.SendString: request.value: invalid_type (expected a string)",
     );
     expect(server.pendingMessages).toBe(0);
     expect(echo.$isClosed).toBe(false);
@@ -129,7 +134,7 @@ describe("Client validation", () => {
     expect((error as FidlError).code).toBe("DECODE_FAILED");
     expect((error as FidlError).status).toBe(ZxStatus.INVALID_ARGS);
     expect((error as FidlError).message).toBe(
-      "[ZX_ERR_INVALID_ARGS] fuchsia.examples/Echo.EchoString: response.response: invalid_type (Invalid input: expected string, received number)",
+      "[ZX_ERR_INVALID_ARGS] fuchsia.examples/Echo.EchoString: response.response: invalid_type (expected a string)",
     );
     expect((error as FidlError).cause).toEqual([expect.objectContaining({ code: "invalid_type", path: ["response"] })]);
     expect(((await rejectionOf(other)) as FidlError).code).toBe("DECODE_FAILED");
@@ -193,10 +198,11 @@ describe("Client events", () => {
     ]);
     const seen: string[] = [];
     class Handler extends ExampleEventsEventHandler {
-      onFirst(payload: { message: string }): void {
+      onFirst(payload: ExampleEventsOnFirstRequest): void {
         seen.push(payload.message);
       }
       onSecond(): void {}
+      onComplex(): void {}
     }
     const served = new Handler(events).serve();
     sender.$close();
@@ -210,6 +216,7 @@ describe("Client events", () => {
     class Handler extends ExampleEventsEventHandler {
       onFirst(): void {}
       onSecond(): void {}
+      onComplex(): void {}
     }
     const first = new Handler(events).serve();
     const error = await rejectionOf(new Handler(events).serve());

@@ -1,4 +1,4 @@
-// EventHandler: ordering, failures, stopping, and unknown events from a newer server.
+// EventHandler (generated ExampleEvents and FlexibleEvents handlers): ordering, failures, stopping, and unknown events from a newer server.
 import { describe, expect, it } from "vitest";
 import type { FidlError } from "../../src/bindings/errors.ts";
 import type { UnknownInteraction } from "../../src/bindings/unknown-interaction.ts";
@@ -6,18 +6,35 @@ import { ZxStatus } from "../../src/zx/status.ts";
 import {
   ExampleEventsClient,
   ExampleEventsEventHandler,
-  ExampleEventsSender,
-  ExampleEventsV2Protocol,
-} from "./fixtures/controller-test.ts";
-import { EchoClient, EchoEventHandler, PrefixEchoServer } from "./fixtures/examples.ts";
+  type ExampleEventsOnFirstRequest,
+  FlexibleEventsClient,
+  FlexibleEventsEventHandler,
+  type FlexibleEventsOnFirstRequest,
+} from "../generated/fuchsia.controller.test.ts";
+import { EchoClient, EchoEventHandler } from "../generated/fuchsia.examples.ts";
 import { errorLog, pair, rejectionOf, settle, within } from "./fixtures/helpers.ts";
+import { ExampleEventsSender, FlexibleEventsV2Sender, PrefixEchoServer } from "./fixtures/servers.ts";
 
 class Recorder extends ExampleEventsEventHandler {
   readonly seen: string[] = [];
-  async onFirst(payload: { message: string }): Promise<void> {
+  async onFirst(payload: ExampleEventsOnFirstRequest): Promise<void> {
     this.seen.push(`start ${payload.message}`);
     await settle();
     this.seen.push(`end ${payload.message}`);
+  }
+  onSecond(): void {
+    this.seen.push("second");
+  }
+  onComplex(): void {
+    this.seen.push("complex");
+  }
+}
+
+/** Records FlexibleEvents events, and the unknown ones a newer server sends. */
+class FlexibleRecorder extends FlexibleEventsEventHandler {
+  readonly seen: string[] = [];
+  onFirst(payload: FlexibleEventsOnFirstRequest): void {
+    this.seen.push(`first ${payload.message}`);
   }
   onSecond(): void {
     this.seen.push("second");
@@ -56,9 +73,9 @@ describe("EventHandler", () => {
 
   it("passes unknown flexible events from a newer server to onUnknownEvent", async () => {
     const { client, server } = pair();
-    const events = new ExampleEventsClient(client);
-    const sender = new ExampleEventsSender(server, {}, ExampleEventsV2Protocol);
-    const handler = new Recorder(events);
+    const events = new FlexibleEventsClient(client);
+    const sender = new FlexibleEventsV2Sender(server);
+    const handler = new FlexibleRecorder(events);
     const served = handler.serve();
     sender.sendOnThird();
     sender.sendOnSecond();

@@ -1,19 +1,24 @@
-// Server: how serve() ends, error reporting, replies that do not fit, events, concurrency.
+// Server (generated EchoServer, TestingServer, FlexibleMethodTesterServer): how serve() ends, error reporting, replies that do not fit, events, concurrency.
 import { describe, expect, it } from "vitest";
 import type { FidlError } from "../../src/bindings/errors.ts";
 import { DomainError, FrameworkError } from "../../src/bindings/result.ts";
 import { StopServer } from "../../src/bindings/stop.ts";
 import type { UnknownInteraction } from "../../src/bindings/unknown-interaction.ts";
 import { ZxStatus } from "../../src/zx/status.ts";
-import { type EchoEchoStringRequest, type EchoEchoStringResponse, EchoClient, EchoServer } from "./fixtures/examples.ts";
+import { type EchoEchoStringRequest, type EchoEchoStringResponse, EchoClient, EchoServer } from "../generated/fuchsia.examples.ts";
 import {
-  ExampleEventsSender,
-  FlexibleMethodTesterClient,
+  type ComposerThing_ReturnTableUnion_Response,
   FlexibleMethodTesterServer,
+  FlexibleMethodTesterV2Client,
+  type FlexibleMethodTester_SomeMethodWithResponse_Response,
+  type Settings,
   TestingClient,
+  type TestingReturnOtherUnionResponse,
+  type TestingReturnUnionResponse,
   TestingServer,
-} from "./fixtures/controller-test.ts";
+} from "../generated/fuchsia.controller.test.ts";
 import { closedStatus, errorLog, pair, rejectionOf, settle, within } from "./fixtures/helpers.ts";
+import { ExampleEventsSender, FlexibleEventsSender } from "./fixtures/servers.ts";
 
 /** An Echo server whose echoString behaviour each test supplies. */
 function echoWith(behaviour: (request: EchoEchoStringRequest, server: EchoServer) => unknown) {
@@ -125,7 +130,7 @@ describe("Server replies", () => {
     const failure = await rejectionOf(served);
     expect((failure as FidlError).code).toBe("INVALID_RESPONSE");
     expect((failure as FidlError).message).toBe(
-      "[ZX_ERR_INVALID_ARGS] fuchsia.examples/Echo.EchoString: handler returned an invalid reply: response.response: too_big (Too big: expected string to have <=32 characters)",
+      "[ZX_ERR_INVALID_ARGS] fuchsia.examples/Echo.EchoString: handler returned an invalid reply: response.response: too_big (string is longer than its bound of 32 UTF-8 bytes)",
     );
     expect(log.errors).toEqual([failure]);
   });
@@ -146,18 +151,24 @@ describe("Server replies", () => {
     const { client, server } = pair();
     const testing = new TestingClient(client);
     class Testing extends TestingServer {
-      async returnPossibleError(): Promise<{ some_bool_value: boolean }> {
+      async maybeFail(): Promise<void> {
         throw new DomainError(ZxStatus.IO);
       }
-      returnUnion(): { x: number } {
-        return { x: 0 };
+      returnTableUnion(): ComposerThing_ReturnTableUnion_Response {
+        return { value: { number: 0 } };
       }
-      returnUnionWithTable(): { y: object } {
-        return { y: {} };
+      returnUnion(): TestingReturnUnionResponse {
+        return { y: { union_bool: true } };
+      }
+      returnOtherUnion(): TestingReturnOtherUnionResponse {
+        return { y: { $unknown: { name: "unused", value: null } } };
+      }
+      returnSettings(request: Settings): Settings {
+        return request;
       }
     }
     const served = new Testing(server).serve();
-    const result = await within(testing.returnPossibleError());
+    const result = await within(testing.maybeFail({ status: ZxStatus.OK }));
     expect(result.err).toBe(ZxStatus.IO);
     testing.$close();
     await within(served);
@@ -183,14 +194,18 @@ describe("Server replies", () => {
 describe("Server unknown methods (a newer client)", () => {
   it("answers an unknown flexible two-way method with UNKNOWN_METHOD and passes unknown one-ways to onUnknownMethod", async () => {
     const { client, server } = pair();
-    const tester = new FlexibleMethodTesterClient(client);
+    const tester = new FlexibleMethodTesterV2Client(client);
     const seen: UnknownInteraction[] = [];
     class Old extends FlexibleMethodTesterServer {
       someMethod(): void {}
+      someMethodWithResponse(): FlexibleMethodTester_SomeMethodWithResponse_Response {
+        return { value: "unused" };
+      }
       someMethodWithError(): FrameworkError {
         return FrameworkError.UNKNOWN_METHOD;
       }
-      someOneWay(): void {}
+      strictMethod(): void {}
+      fireAndForget(): void {}
       override onUnknownMethod(interaction: UnknownInteraction): void {
         seen.push(interaction);
       }
@@ -211,7 +226,7 @@ describe("Server events", () => {
     const { client, server } = pair();
     const sender = new ExampleEventsSender(server);
     expect(() => sender.sendOnFirst({ message: "m".repeat(129) })).toThrow(
-      "[ZX_ERR_INVALID_ARGS] fuchsia.controller.test/ExampleEvents.OnFirst: event.message: too_big (Too big: expected string to have <=128 characters)",
+      "[ZX_ERR_INVALID_ARGS] fuchsia.controller.test/ExampleEvents.OnFirst: event.message: too_big (string is longer than its bound of 128 UTF-8 bytes)",
     );
     client.close();
     expect(() => sender.sendOnFirst({ message: "peer gone" })).not.toThrow();
@@ -229,7 +244,7 @@ describe("Server events", () => {
 
   it("sends events with txid 0 and the FLEXIBLE bit for flexible events", async () => {
     const { client, server } = pair();
-    const sender = new ExampleEventsSender(server);
+    const sender = new FlexibleEventsSender(server);
     sender.sendOnSecond();
     const message = await within(client.read());
     expect(Array.from(message.bytes.subarray(0, 8))).toEqual([0, 0, 0, 0, 2, 0, 0x80, 1]);

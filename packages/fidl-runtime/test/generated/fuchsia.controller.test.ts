@@ -280,6 +280,26 @@ export const ReadTesterOnDoneRequestSchema: z.ZodType<ReadTesterOnDoneRequest> =
   total: $fidl.int64,
 });
 
+/** FIDL struct `fuchsia.controller.test/FlexibleMethodTesterV2_NewFlexibleMethod_Response`. */
+export interface FlexibleMethodTesterV2_NewFlexibleMethod_Response {
+  value: number;
+}
+
+/** Schema of {@link FlexibleMethodTesterV2_NewFlexibleMethod_Response}. */
+export const FlexibleMethodTesterV2_NewFlexibleMethod_ResponseSchema: z.ZodType<FlexibleMethodTesterV2_NewFlexibleMethod_Response> = $fidl.struct<FlexibleMethodTesterV2_NewFlexibleMethod_Response>({
+  value: $fidl.int32,
+});
+
+/** FIDL struct `fuchsia.controller.test/FlexibleEventsOnFirstRequest`. */
+export interface FlexibleEventsOnFirstRequest {
+  message: string;
+}
+
+/** Schema of {@link FlexibleEventsOnFirstRequest}. */
+export const FlexibleEventsOnFirstRequestSchema: z.ZodType<FlexibleEventsOnFirstRequest> = $fidl.struct<FlexibleEventsOnFirstRequest>({
+  message: $fidl.string(128),
+});
+
 /** Descriptor of the FIDL closed protocol `fuchsia.controller.test/Noop`: methods, ordinals and schemas. */
 export const NoopProtocol: $fidl.ProtocolDescriptor = {
   name: "fuchsia.controller.test/Noop",
@@ -963,4 +983,343 @@ export abstract class ReadTesterEventHandler extends $fidl.EventHandler {
 
   /** FIDL `fuchsia.controller.test/ReadTester.OnDone`, ordinal 0x048e02ff752016f4, strict. */
   abstract onDone(payload: ReadTesterOnDoneRequest): $fidl.MaybePromise<void>;
+}
+
+/** Descriptor of the FIDL open protocol `fuchsia.controller.test/FlexibleMethodTesterV2`: methods, ordinals and schemas. */
+export const FlexibleMethodTesterV2Protocol: $fidl.ProtocolDescriptor = {
+  name: "fuchsia.controller.test/FlexibleMethodTesterV2",
+  discoverableName: "fuchsia.controller.test.FlexibleMethodTesterV2",
+  openness: "open",
+  methods: [
+    {
+      name: "SomeMethod",
+      jsName: "someMethod",
+      ordinal: 0x3aced03c9ea42348n,
+      kind: "two-way",
+      strict: false,
+      hasResult: true,
+    },
+    {
+      name: "SomeMethodWithResponse",
+      jsName: "someMethodWithResponse",
+      ordinal: 0x60dbedac160fb6b6n,
+      kind: "two-way",
+      strict: false,
+      response: FlexibleMethodTester_SomeMethodWithResponse_ResponseSchema,
+      hasResult: true,
+    },
+    {
+      name: "SomeMethodWithError",
+      jsName: "someMethodWithError",
+      ordinal: 0x3cce79e928a2a5b0n,
+      kind: "two-way",
+      strict: false,
+      error: $fidl.uint32,
+      hasResult: true,
+    },
+    {
+      name: "StrictMethod",
+      jsName: "strictMethod",
+      ordinal: 0x45e362ba907d90e8n,
+      kind: "two-way",
+      strict: true,
+      hasResult: false,
+    },
+    {
+      name: "FireAndForget",
+      jsName: "fireAndForget",
+      ordinal: 0x274de09746b00e99n,
+      kind: "one-way",
+      strict: false,
+      request: FlexibleMethodTesterFireAndForgetRequestSchema,
+      hasResult: false,
+    },
+    {
+      name: "OnFlexibleEvent",
+      jsName: "onFlexibleEvent",
+      ordinal: 0x71a4fd2d1bc32d8en,
+      kind: "event",
+      strict: false,
+      hasResult: false,
+    },
+    {
+      name: "NewFlexibleMethod",
+      jsName: "newFlexibleMethod",
+      ordinal: 0x6a248e140ae7ffe0n,
+      kind: "two-way",
+      strict: false,
+      response: FlexibleMethodTesterV2_NewFlexibleMethod_ResponseSchema,
+      hasResult: true,
+    },
+    {
+      name: "NewFlexibleOneWay",
+      jsName: "newFlexibleOneWay",
+      ordinal: 0x68d0851ed4fcde45n,
+      kind: "one-way",
+      strict: false,
+      hasResult: false,
+    },
+  ],
+};
+
+/** Name to connect to `fuchsia.controller.test/FlexibleMethodTesterV2` by (its discoverable name). */
+export const FlexibleMethodTesterV2Marker = "fuchsia.controller.test.FlexibleMethodTesterV2";
+
+/**
+ * FlexibleMethodTester as a newer client sees it: methods an older server does not know.
+ * Composed methods keep FlexibleMethodTester's ordinals, so both sides agree on the old ones.
+ *
+ * Client of the FIDL protocol `fuchsia.controller.test/FlexibleMethodTesterV2`: one method per one-way and two-way method.
+ */
+export class FlexibleMethodTesterV2Client extends $fidl.Client {
+  constructor(channel: $fidl.Channel, options?: $fidl.ClientOptions) {
+    super(channel, FlexibleMethodTesterV2Protocol, options);
+  }
+
+  /** FIDL `fuchsia.controller.test/FlexibleMethodTesterV2.SomeMethod` (composed), ordinal 0x3aced03c9ea42348. */
+  someMethod(options?: $fidl.CallOptions): $fidl.ResultPromise<void, never> {
+    return this.$twoWayResult("someMethod", undefined, options);
+  }
+
+  /** FIDL `fuchsia.controller.test/FlexibleMethodTesterV2.SomeMethodWithResponse` (composed), ordinal 0x60dbedac160fb6b6. */
+  someMethodWithResponse(options?: $fidl.CallOptions): $fidl.ResultPromise<FlexibleMethodTester_SomeMethodWithResponse_Response, never> {
+    return this.$twoWayResult("someMethodWithResponse", undefined, options);
+  }
+
+  /** FIDL `fuchsia.controller.test/FlexibleMethodTesterV2.SomeMethodWithError` (composed), ordinal 0x3cce79e928a2a5b0. */
+  someMethodWithError(options?: $fidl.CallOptions): $fidl.ResultPromise<void, number> {
+    return this.$twoWayResult("someMethodWithError", undefined, options);
+  }
+
+  /** FIDL `fuchsia.controller.test/FlexibleMethodTesterV2.StrictMethod` (composed), ordinal 0x45e362ba907d90e8, strict. */
+  strictMethod(options?: $fidl.CallOptions): Promise<void> {
+    return this.$twoWay("strictMethod", undefined, options);
+  }
+
+  /** FIDL `fuchsia.controller.test/FlexibleMethodTesterV2.FireAndForget` (composed), ordinal 0x274de09746b00e99. */
+  fireAndForget(request: FlexibleMethodTesterFireAndForgetRequest): void {
+    this.$oneWay("fireAndForget", request);
+  }
+
+  /** FIDL `fuchsia.controller.test/FlexibleMethodTesterV2.NewFlexibleMethod`, ordinal 0x6a248e140ae7ffe0. */
+  newFlexibleMethod(options?: $fidl.CallOptions): $fidl.ResultPromise<FlexibleMethodTesterV2_NewFlexibleMethod_Response, never> {
+    return this.$twoWayResult("newFlexibleMethod", undefined, options);
+  }
+
+  /** FIDL `fuchsia.controller.test/FlexibleMethodTesterV2.NewFlexibleOneWay`, ordinal 0x68d0851ed4fcde45. */
+  newFlexibleOneWay(): void {
+    this.$oneWay("newFlexibleOneWay", undefined);
+  }
+}
+
+/**
+ * FlexibleMethodTester as a newer client sees it: methods an older server does not know.
+ * Composed methods keep FlexibleMethodTester's ordinals, so both sides agree on the old ones.
+ *
+ * Server of the FIDL protocol `fuchsia.controller.test/FlexibleMethodTesterV2`: implement one handler per method, then `serve()`.
+ */
+export abstract class FlexibleMethodTesterV2Server extends $fidl.Server {
+  constructor(channel: $fidl.Channel, options?: $fidl.ServerOptions) {
+    super(channel, FlexibleMethodTesterV2Protocol, options);
+  }
+
+  /** FIDL `fuchsia.controller.test/FlexibleMethodTesterV2.SomeMethod` (composed), ordinal 0x3aced03c9ea42348. */
+  abstract someMethod(): $fidl.MaybePromise<void | $fidl.FrameworkError>;
+
+  /** FIDL `fuchsia.controller.test/FlexibleMethodTesterV2.SomeMethodWithResponse` (composed), ordinal 0x60dbedac160fb6b6. */
+  abstract someMethodWithResponse(): $fidl.MaybePromise<FlexibleMethodTester_SomeMethodWithResponse_Response | $fidl.FrameworkError>;
+
+  /** FIDL `fuchsia.controller.test/FlexibleMethodTesterV2.SomeMethodWithError` (composed), ordinal 0x3cce79e928a2a5b0. */
+  abstract someMethodWithError(): $fidl.MaybePromise<void | $fidl.DomainError<number> | $fidl.FrameworkError>;
+
+  /** FIDL `fuchsia.controller.test/FlexibleMethodTesterV2.StrictMethod` (composed), ordinal 0x45e362ba907d90e8, strict. */
+  abstract strictMethod(): $fidl.MaybePromise<void>;
+
+  /** FIDL `fuchsia.controller.test/FlexibleMethodTesterV2.FireAndForget` (composed), ordinal 0x274de09746b00e99. */
+  abstract fireAndForget(request: FlexibleMethodTesterFireAndForgetRequest): $fidl.MaybePromise<void>;
+
+  /** FIDL `fuchsia.controller.test/FlexibleMethodTesterV2.OnFlexibleEvent` (composed), ordinal 0x71a4fd2d1bc32d8e. */
+  sendOnFlexibleEvent(): void {
+    this.$sendEvent("onFlexibleEvent", undefined);
+  }
+
+  /** FIDL `fuchsia.controller.test/FlexibleMethodTesterV2.NewFlexibleMethod`, ordinal 0x6a248e140ae7ffe0. */
+  abstract newFlexibleMethod(): $fidl.MaybePromise<FlexibleMethodTesterV2_NewFlexibleMethod_Response | $fidl.FrameworkError>;
+
+  /** FIDL `fuchsia.controller.test/FlexibleMethodTesterV2.NewFlexibleOneWay`, ordinal 0x68d0851ed4fcde45. */
+  abstract newFlexibleOneWay(): $fidl.MaybePromise<void>;
+}
+
+/** Handler of the events of `fuchsia.controller.test/FlexibleMethodTesterV2`: one handler per event, then `serve()`. */
+export abstract class FlexibleMethodTesterV2EventHandler extends $fidl.EventHandler {
+  constructor(client: FlexibleMethodTesterV2Client, options?: $fidl.EventHandlerOptions) {
+    super(client, FlexibleMethodTesterV2Protocol, options);
+  }
+
+  /** FIDL `fuchsia.controller.test/FlexibleMethodTesterV2.OnFlexibleEvent` (composed), ordinal 0x71a4fd2d1bc32d8e. */
+  abstract onFlexibleEvent(): $fidl.MaybePromise<void>;
+}
+
+/** Descriptor of the FIDL open protocol `fuchsia.controller.test/FlexibleEvents`: methods, ordinals and schemas. */
+export const FlexibleEventsProtocol: $fidl.ProtocolDescriptor = {
+  name: "fuchsia.controller.test/FlexibleEvents",
+  discoverableName: "fuchsia.controller.test.FlexibleEvents",
+  openness: "open",
+  methods: [
+    {
+      name: "OnFirst",
+      jsName: "onFirst",
+      ordinal: 0x0fe5179a29468153n,
+      kind: "event",
+      strict: false,
+      request: FlexibleEventsOnFirstRequestSchema,
+      hasResult: false,
+    },
+    {
+      name: "OnSecond",
+      jsName: "onSecond",
+      ordinal: 0x378d767c183e5608n,
+      kind: "event",
+      strict: false,
+      hasResult: false,
+    },
+  ],
+};
+
+/** Name to connect to `fuchsia.controller.test/FlexibleEvents` by (its discoverable name). */
+export const FlexibleEventsMarker = "fuchsia.controller.test.FlexibleEvents";
+
+/**
+ * Flexible events on an open protocol (the FLEXIBLE header bit, unknown events).
+ *
+ * Client of the FIDL protocol `fuchsia.controller.test/FlexibleEvents`: one method per one-way and two-way method.
+ */
+export class FlexibleEventsClient extends $fidl.Client {
+  constructor(channel: $fidl.Channel, options?: $fidl.ClientOptions) {
+    super(channel, FlexibleEventsProtocol, options);
+  }
+}
+
+/**
+ * Flexible events on an open protocol (the FLEXIBLE header bit, unknown events).
+ *
+ * Server of the FIDL protocol `fuchsia.controller.test/FlexibleEvents`: implement one handler per method, then `serve()`.
+ */
+export abstract class FlexibleEventsServer extends $fidl.Server {
+  constructor(channel: $fidl.Channel, options?: $fidl.ServerOptions) {
+    super(channel, FlexibleEventsProtocol, options);
+  }
+
+  /** FIDL `fuchsia.controller.test/FlexibleEvents.OnFirst`, ordinal 0x0fe5179a29468153. */
+  sendOnFirst(payload: FlexibleEventsOnFirstRequest): void {
+    this.$sendEvent("onFirst", payload);
+  }
+
+  /** FIDL `fuchsia.controller.test/FlexibleEvents.OnSecond`, ordinal 0x378d767c183e5608. */
+  sendOnSecond(): void {
+    this.$sendEvent("onSecond", undefined);
+  }
+}
+
+/** Handler of the events of `fuchsia.controller.test/FlexibleEvents`: one handler per event, then `serve()`. */
+export abstract class FlexibleEventsEventHandler extends $fidl.EventHandler {
+  constructor(client: FlexibleEventsClient, options?: $fidl.EventHandlerOptions) {
+    super(client, FlexibleEventsProtocol, options);
+  }
+
+  /** FIDL `fuchsia.controller.test/FlexibleEvents.OnFirst`, ordinal 0x0fe5179a29468153. */
+  abstract onFirst(payload: FlexibleEventsOnFirstRequest): $fidl.MaybePromise<void>;
+
+  /** FIDL `fuchsia.controller.test/FlexibleEvents.OnSecond`, ordinal 0x378d767c183e5608. */
+  abstract onSecond(): $fidl.MaybePromise<void>;
+}
+
+/** Descriptor of the FIDL open protocol `fuchsia.controller.test/FlexibleEventsV2`: methods, ordinals and schemas. */
+export const FlexibleEventsV2Protocol: $fidl.ProtocolDescriptor = {
+  name: "fuchsia.controller.test/FlexibleEventsV2",
+  discoverableName: "fuchsia.controller.test.FlexibleEventsV2",
+  openness: "open",
+  methods: [
+    {
+      name: "OnFirst",
+      jsName: "onFirst",
+      ordinal: 0x0fe5179a29468153n,
+      kind: "event",
+      strict: false,
+      request: FlexibleEventsOnFirstRequestSchema,
+      hasResult: false,
+    },
+    {
+      name: "OnSecond",
+      jsName: "onSecond",
+      ordinal: 0x378d767c183e5608n,
+      kind: "event",
+      strict: false,
+      hasResult: false,
+    },
+    {
+      name: "OnThird",
+      jsName: "onThird",
+      ordinal: 0x0a115e8b20d47fbbn,
+      kind: "event",
+      strict: false,
+      hasResult: false,
+    },
+  ],
+};
+
+/** Name to connect to `fuchsia.controller.test/FlexibleEventsV2` by (its discoverable name). */
+export const FlexibleEventsV2Marker = "fuchsia.controller.test.FlexibleEventsV2";
+
+/**
+ * FlexibleEvents as a newer server sees it: one event older clients do not know.
+ *
+ * Client of the FIDL protocol `fuchsia.controller.test/FlexibleEventsV2`: one method per one-way and two-way method.
+ */
+export class FlexibleEventsV2Client extends $fidl.Client {
+  constructor(channel: $fidl.Channel, options?: $fidl.ClientOptions) {
+    super(channel, FlexibleEventsV2Protocol, options);
+  }
+}
+
+/**
+ * FlexibleEvents as a newer server sees it: one event older clients do not know.
+ *
+ * Server of the FIDL protocol `fuchsia.controller.test/FlexibleEventsV2`: implement one handler per method, then `serve()`.
+ */
+export abstract class FlexibleEventsV2Server extends $fidl.Server {
+  constructor(channel: $fidl.Channel, options?: $fidl.ServerOptions) {
+    super(channel, FlexibleEventsV2Protocol, options);
+  }
+
+  /** FIDL `fuchsia.controller.test/FlexibleEventsV2.OnFirst` (composed), ordinal 0x0fe5179a29468153. */
+  sendOnFirst(payload: FlexibleEventsOnFirstRequest): void {
+    this.$sendEvent("onFirst", payload);
+  }
+
+  /** FIDL `fuchsia.controller.test/FlexibleEventsV2.OnSecond` (composed), ordinal 0x378d767c183e5608. */
+  sendOnSecond(): void {
+    this.$sendEvent("onSecond", undefined);
+  }
+
+  /** FIDL `fuchsia.controller.test/FlexibleEventsV2.OnThird`, ordinal 0x0a115e8b20d47fbb. */
+  sendOnThird(): void {
+    this.$sendEvent("onThird", undefined);
+  }
+}
+
+/** Handler of the events of `fuchsia.controller.test/FlexibleEventsV2`: one handler per event, then `serve()`. */
+export abstract class FlexibleEventsV2EventHandler extends $fidl.EventHandler {
+  constructor(client: FlexibleEventsV2Client, options?: $fidl.EventHandlerOptions) {
+    super(client, FlexibleEventsV2Protocol, options);
+  }
+
+  /** FIDL `fuchsia.controller.test/FlexibleEventsV2.OnFirst` (composed), ordinal 0x0fe5179a29468153. */
+  abstract onFirst(payload: FlexibleEventsOnFirstRequest): $fidl.MaybePromise<void>;
+
+  /** FIDL `fuchsia.controller.test/FlexibleEventsV2.OnSecond` (composed), ordinal 0x378d767c183e5608. */
+  abstract onSecond(): $fidl.MaybePromise<void>;
+
+  /** FIDL `fuchsia.controller.test/FlexibleEventsV2.OnThird`, ordinal 0x0a115e8b20d47fbb. */
+  abstract onThird(): $fidl.MaybePromise<void>;
 }
