@@ -1,5 +1,6 @@
 // EventHandler: the base class of generated XxxEventHandler — delivers a client's events, in
 // order, one handler call at a time.
+import { untilSettled } from "./abort.ts";
 import { ZxError } from "../zx/error.ts";
 import { ZxStatus } from "../zx/status.ts";
 import { formatOrdinal } from "../wire/ordinal.ts";
@@ -59,10 +60,11 @@ export abstract class EventHandler {
   }
 
   /**
-   * Delivers events until the channel closes or the handler stops (see the class doc). Calling it
-   * again returns the same promise. Rejects with BAD_STATE if another handler serves the client.
+   * Delivers events until the channel closes or the handler stops (see the class doc), or until
+   * `signal` aborts. Calling it again returns the same promise. Rejects with BAD_STATE if another
+   * handler serves the client.
    */
-  serve(): Promise<void> {
+  serve(signal?: AbortSignal): Promise<void> {
     if (this.#served !== undefined) return this.#served;
     try {
       this.#client[attachEvents](this.#subscriber);
@@ -71,6 +73,7 @@ export abstract class EventHandler {
       this.#served = Promise.reject(error);
     }
     this.#served.catch(ignore);
+    if (signal !== undefined) untilSettled(this.#served, signal, () => this.$stop());
     return this.#served;
   }
 

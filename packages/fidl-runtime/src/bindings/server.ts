@@ -1,5 +1,6 @@
 // Server: the base class of generated XxxServer — validates requests, calls handlers, sends
 // replies and events, and applies FIDL's teardown and unknown-interaction rules.
+import { untilSettled } from "./abort.ts";
 import type { Channel, ChannelMessage } from "../channel/channel.ts";
 import { ZxError } from "../zx/error.ts";
 import { ZxStatus, type ZxStatusCode } from "../zx/status.ts";
@@ -65,8 +66,12 @@ export abstract class Server {
     this.#onError = options.onError ?? defaultOnError;
   }
 
-  /** Serves requests until the channel closes or a handler stops or fails. Idempotent. */
-  serve(): Promise<void> {
+  /**
+   * Serves requests until the channel closes or a handler stops or fails. Idempotent. When
+   * `signal` aborts, the server closes its channel and `serve()` resolves (so a TaskGroup or
+   * `serveLogged` can end it).
+   */
+  serve(signal?: AbortSignal): Promise<void> {
     if (this.#served !== undefined) return this.#served;
     this.#served = new Promise<void>((resolve, reject) => {
       this.#resolve = resolve;
@@ -85,6 +90,7 @@ export abstract class Server {
         this.#finish({ failed: true, error });
       }
     }
+    if (signal !== undefined) untilSettled(this.#served, signal, () => this.$close());
     return this.#served;
   }
 

@@ -112,6 +112,17 @@ describe("Server.serve()", () => {
     expect((error as FidlError).status).toBe(ZxStatus.ACCESS_DENIED);
   });
 
+  it("closes the channel and resolves when serve()'s AbortSignal aborts", async () => {
+    const { client, server } = pair();
+    const controller = new AbortController();
+    const served = new (echoWith((request) => ({ response: request.value })))(server).serve(controller.signal);
+    const echo = new EchoClient(client);
+    expect(await within(echo.echoString({ value: "before" }))).toEqual({ response: "before" });
+    controller.abort();
+    await within(served);
+    expect(await rejectionOf(echo.echoString({ value: "after" }))).toMatchObject({ status: ZxStatus.PEER_CLOSED });
+  });
+
   it("resolves at once when serve() is called after the server closed", async () => {
     const { server } = pair();
     const impl = new (echoWith((r) => ({ response: r.value })))(server);
