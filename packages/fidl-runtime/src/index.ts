@@ -10,3 +10,5 @@ export * from "./link/index.ts";
 export * from "./context/index.ts";
 // toolkit
 export * from "./toolkit/index.ts";
+// dynamic
+export * from "./dynamic/index.ts";
