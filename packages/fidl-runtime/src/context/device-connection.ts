@@ -4,7 +4,7 @@ import { Channel } from "../channel/channel.ts";
 import type { ProtocolDescriptor } from "../bindings/protocol.ts";
 import type { CallOptions } from "../bindings/client.ts";
 import { connectLink } from "../link/connect.ts";
-import type { Link } from "../link/link.ts";
+import type { Link, LinkOptions } from "../link/link.ts";
 import { LinkError } from "../link/link-error.ts";
 import { ZxError } from "../zx/error.ts";
 import { ZxStatus } from "../zx/status.ts";
@@ -27,6 +27,13 @@ export interface ConnectOptions {
   headers?: Record<string, string>;
   /** Ping the device this often so a silently dead peer is noticed. Default off. */
   keepAliveMs?: number;
+  /** Sees every message frame on the connection (for tracing): direction, channel id, bytes. */
+  onFrame?: LinkOptions["onFrame"];
+  /**
+   * Told of link-level trouble the device caused (a malformed frame, a refused channel id); the
+   * affected channel or link is closed either way. Default: `console.warn`.
+   */
+  onLinkError?: (error: LinkError) => void;
 }
 
 /** Options of {@link DeviceConnection.targetWait}. */
@@ -233,7 +240,8 @@ export class DeviceConnection implements AsyncDisposable {
       link = await connectLink(this.url, {
         headers,
         handshakeTimeoutMs: timeoutMs,
-        onError: () => {},
+        onError: this.#options.onLinkError ?? warnLinkError,
+        ...(this.#options.onFrame === undefined ? {} : { onFrame: this.#options.onFrame }),
         ...(options.signal === undefined ? {} : { signal: options.signal }),
         ...(this.#options.keepAliveMs === undefined ? {} : { keepAliveMs: this.#options.keepAliveMs }),
       });
@@ -302,4 +310,8 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     }),
     signal,
   );
+}
+
+function warnLinkError(error: LinkError): void {
+  console.warn(`fidl-ws: ${error.message}`);
 }
