@@ -17,3 +17,5 @@ export {
   type ResultPromise,
   type MaybePromise,
 } from "./bindings/index.ts";
+// zx library: the built-in `zx` FIDL library's bindings, imported by generated code as `zx`.
+export * as zx from "./zx/library.ts";

@@ -12,3 +12,5 @@ export * from "./context/index.ts";
 export * from "./toolkit/index.ts";
 // dynamic
 export * from "./dynamic/index.ts";
+// zx library: the built-in `zx` FIDL library (zx.Rights, zx.ObjType, zx.CHANNEL_MAX_MSG_BYTES...)
+export * as zx from "./zx/library.ts";

@@ -22,7 +22,9 @@ Options:
                               (default ${DEFAULT_RUNTIME_IMPORT})
   --help                      print this help
 
-A library that says 'using zx;' gets the built-in zx library (zx.Status, zx.Handle, zx.Rights...).
+A library that says 'using zx;' gets the built-in zx library (zx.Status, zx.Handle, zx.Rights...);
+its module ships in the runtime, so generated code imports it from the --runtime-import module
+and no zx.ts is written. No input may declare library zx itself.
 Errors print as 'file:line:col: error: message'; nothing is written when any input fails.
 Exit status: 0 success, 1 compile error or stale output, 2 bad usage.
 `;

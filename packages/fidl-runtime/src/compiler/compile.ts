@@ -1,9 +1,10 @@
 // The compiler's entry points: FIDL source or fidlc JSON IR in, IR and TypeScript modules out.
-import { emitLibraries, type EmitOptions, type EmittedFile } from "./emitter.ts";
+import { fail } from "./diagnostics.ts";
+import { emitLibraries, emitLibraryModule, type EmitOptions, type EmittedFile } from "./emitter.ts";
 import type { IrLibrary } from "./ir.ts";
 import { readIrJson, writeIrJson } from "./ir-json.ts";
-import { compileSources, type SourceInput } from "./resolver.ts";
-import { ZX_FILENAME, ZX_SOURCE } from "./zx-library.ts";
+import { BUILTIN_ZX_DECLARED, builtinZxLibrary, compileSources, type SourceInput } from "./resolver.ts";
+import { ZX_LIBRARY } from "./zx-library.ts";
 
 export type { SourceInput } from "./resolver.ts";
 
@@ -11,7 +12,10 @@ export type { SourceInput } from "./resolver.ts";
 export interface CompileResult {
   /** Every library compiled, dependencies first (including the built-in `zx` when used). */
   readonly libraries: readonly IrLibrary[];
-  /** One TypeScript module per library, plus `<library>.fidl.json` when `emitIr` is set. */
+  /**
+   * One TypeScript module per library, plus `<library>.fidl.json` when `emitIr` is set; none for
+   * the built-in zx library, whose module ships in the runtime (see {@link compileZxModule}).
+   */
   readonly files: readonly EmittedFile[];
 }
 
@@ -24,7 +28,9 @@ export interface CompileOptions extends EmitOptions {
 function finish(libraries: readonly IrLibrary[], options: CompileOptions): CompileResult {
   const files = [...emitLibraries(libraries, options)];
   if (options.emitIr) {
-    for (const library of libraries) files.push({ filename: `${library.name}.fidl.json`, contents: writeIrJson(library) });
+    for (const library of libraries) {
+      if (library.name !== ZX_LIBRARY) files.push({ filename: `${library.name}.fidl.json`, contents: writeIrJson(library) });
+    }
   }
   return { libraries, files };
 }
@@ -38,13 +44,21 @@ export function compileFidl(sources: readonly SourceInput[], options: CompileOpt
 }
 
 /**
- * Compiles fidlc JSON IR files (`kind_v2` or older `kind` type objects). A dependency on `zx`
- * that is not among the inputs is served by the built-in zx library.
+ * Compiles fidlc JSON IR files (`kind_v2` or older `kind` type objects). A dependency on `zx` is
+ * served by the built-in zx library; the IR of `zx` itself is not an accepted input.
  */
 export function compileIr(inputs: readonly SourceInput[], options: CompileOptions = {}): CompileResult {
   const libraries = inputs.map((input) => readIrJson(input.text, input.filename));
-  const given = new Set(libraries.map((library) => library.name));
-  const needsZx = libraries.some((library) => library.library_dependencies.some((dep) => dep.name === "zx")) && !given.has("zx");
-  const all = needsZx ? [...compileSources([{ filename: ZX_FILENAME, text: ZX_SOURCE }]), ...libraries] : libraries;
-  return finish(all, options);
+  const zx = libraries.findIndex((library) => library.name === ZX_LIBRARY);
+  if (zx !== -1) fail({ filename: inputs[zx]!.filename, line: 1, column: 1, length: 0 }, BUILTIN_ZX_DECLARED);
+  const needsZx = libraries.some((library) => library.library_dependencies.some((dep) => dep.name === ZX_LIBRARY));
+  return finish(needsZx ? [builtinZxLibrary(), ...libraries] : libraries, options);
+}
+
+/**
+ * The TypeScript module of the built-in zx library, importing the runtime's schema helpers from
+ * `runtimeImport`. The runtime commits it as src/zx/library.ts; generated code gets it as `zx`.
+ */
+export function compileZxModule(runtimeImport: string): string {
+  return emitLibraryModule(builtinZxLibrary(), [], { runtimeImport });
 }

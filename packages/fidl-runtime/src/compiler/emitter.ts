@@ -22,6 +22,7 @@ import {
   localNameOf,
 } from "./ir.ts";
 import { isPlainPropertyName, jsMethodName, libraryModuleAlias, toUpperCamelCase, tsDeclName } from "./naming.ts";
+import { ZX_LIBRARY } from "./zx-library.ts";
 
 /** Options for {@link emitLibraries}. */
 export interface EmitOptions {
@@ -40,6 +41,11 @@ export interface EmittedFile {
 export const DEFAULT_RUNTIME_IMPORT = "@fidl-ws/runtime/codegen";
 
 const I = "  ";
+
+/** `z.` as a whole identifier (not the end of `Fizz.`), used as a value: anything but `z.ZodType`. */
+const Z_VALUE = /(?<![\w$.])z\.(?!ZodType\b)/;
+/** `z.ZodType`, the only type the generated code names from zod. */
+const Z_TYPE = /(?<![\w$.])z\.ZodType\b/;
 
 function docLines(doc: string | undefined): string[] {
   if (doc === undefined) return [];
@@ -477,9 +483,19 @@ class ModuleEmitter {
       ...docLines(docOf(lib.maybe_attributes)).map((line) => `//${line === "" ? "" : ` ${line}`}`),
       "",
       // Only what the module uses is imported, so `noUnusedLocals` holds for a consts-only library.
-      ...(sections.some((section) => section.includes("z.")) ? ['import { z } from "zod";'] : []),
+      // zod as a value only for z.lazy / z.never; schema annotations (z.ZodType) need just the type.
+      ...(sections.some((section) => Z_VALUE.test(section))
+        ? ['import { z } from "zod";']
+        : sections.some((section) => Z_TYPE.test(section))
+          ? ['import type { z } from "zod";']
+          : []),
       ...(sections.some((section) => section.includes("$fidl.")) ? [`import * as $fidl from ${JSON.stringify(this.runtimeImport)};`] : []),
-      ...[...this.imports].sort().map((dep) => `import * as ${libraryModuleAlias(dep)} from "./${dep}.ts";`),
+      // The built-in zx library's module ships in the runtime, as its `zx` namespace.
+      ...(this.imports.has(ZX_LIBRARY) ? [`import { ${libraryModuleAlias(ZX_LIBRARY)} } from ${JSON.stringify(this.runtimeImport)};`] : []),
+      ...[...this.imports]
+        .filter((dep) => dep !== ZX_LIBRARY)
+        .sort()
+        .map((dep) => `import * as ${libraryModuleAlias(dep)} from "./${dep}.ts";`),
     ];
     return `${header.join("\n")}\n\n${sections.join("\n")}`;
   }
@@ -490,12 +506,25 @@ class ModuleEmitter {
   }
 }
 
-/** Emits one TypeScript module per library, named `<library>.ts`. */
+/**
+ * Emits one TypeScript module per library, named `<library>.ts`, except the built-in zx library:
+ * its module ships in the runtime and generated code imports it from there.
+ */
 export function emitLibraries(libraries: readonly IrLibrary[], options: EmitOptions = {}): EmittedFile[] {
   const index = new DeclIndex(libraries);
   const runtimeImport = options.runtimeImport ?? DEFAULT_RUNTIME_IMPORT;
-  return libraries.map((library) => ({
-    filename: `${library.name}.ts`,
-    contents: new ModuleEmitter(library, index, runtimeImport).emit(),
-  }));
+  return libraries
+    .filter((library) => library.name !== ZX_LIBRARY)
+    .map((library) => ({
+      filename: `${library.name}.ts`,
+      contents: new ModuleEmitter(library, index, runtimeImport).emit(),
+    }));
+}
+
+/**
+ * Emits the module of one library on its own, whatever its name: how the runtime's copy of the
+ * built-in zx library is made. `library` may only refer to declarations of `context` libraries.
+ */
+export function emitLibraryModule(library: IrLibrary, context: readonly IrLibrary[], options: EmitOptions = {}): string {
+  return new ModuleEmitter(library, new DeclIndex([...context, library]), options.runtimeImport ?? DEFAULT_RUNTIME_IMPORT).emit();
 }

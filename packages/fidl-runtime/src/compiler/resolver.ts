@@ -44,7 +44,7 @@ import type {
 } from "./ir.ts";
 import { parseFile } from "./parser.ts";
 import { toUpperCamelCase } from "./naming.ts";
-import { HANDLE_SUBTYPES, SAME_RIGHTS, ZX_FILENAME, ZX_SOURCE } from "./zx-library.ts";
+import { HANDLE_SUBTYPES, SAME_RIGHTS, ZX_FILENAME, ZX_LIBRARY, ZX_SOURCE } from "./zx-library.ts";
 
 /** One input file. */
 export interface SourceInput {
@@ -156,8 +156,8 @@ class Compiler {
       list.push(file);
       byLibrary.set(name, list);
     }
-    const needsZx = files.some((file) => file.usings.some((u) => nameText(u.library) === "zx"));
-    if (needsZx && !byLibrary.has("zx")) byLibrary.set("zx", [parseFile(ZX_FILENAME, ZX_SOURCE)]);
+    const needsZx = files.some((file) => file.usings.some((u) => nameText(u.library) === ZX_LIBRARY));
+    if (needsZx) byLibrary.set(ZX_LIBRARY, [parseFile(ZX_FILENAME, ZX_SOURCE)]);
     for (const [name, list] of byLibrary) this.libraries.set(name, new Library(name, list));
   }
 
@@ -1249,7 +1249,19 @@ class Compiler {
 export function compileSources(inputs: readonly SourceInput[]): IrLibrary[] {
   const files = inputs.map((input) => parseFile(input.filename, input.text));
   if (files.length === 0) throw new FidlCompileError([{ location: { filename: "<input>", line: 1, column: 1, length: 0 }, message: "no input files" }]);
+  // The runtime ships the one zx module every generated module imports; a second zx would not be it.
+  const zx = files.find((file) => nameText(file.library) === ZX_LIBRARY);
+  if (zx !== undefined) fail(zx.library.location, BUILTIN_ZX_DECLARED);
   return new Compiler(files).compile();
+}
+
+/** Why a user's input may not be library `zx` (shared by the FIDL and JSON IR paths). */
+export const BUILTIN_ZX_DECLARED =
+  "library 'zx' is built in: its bindings ship with @fidl-ws/runtime; say 'using zx;' instead of declaring it";
+
+/** The IR of the built-in zx library (what `using zx;` brings in). */
+export function builtinZxLibrary(): IrLibrary {
+  return new Compiler([parseFile(ZX_FILENAME, ZX_SOURCE)]).compile()[0]!;
 }
 
 /** Diagnostics of a compile, or none: a convenience for tests and tools. */

@@ -1,5 +1,9 @@
 // The built-in `zx` library: what `using zx;` brings in (statuses, rights, object types, limits).
-// `zx.Handle` itself is not declared here: the resolver knows it as the handle type.
+// `zx.Handle` itself is not declared here: the resolver knows it as the handle type. Its bindings
+// are generated once, into the runtime (src/zx/library.ts); generated modules import them from there.
+
+/** Name of the built-in library. User FIDL may say `using zx;` but cannot declare it. */
+export const ZX_LIBRARY = "zx";
 
 /** File name used in diagnostics and headers for the built-in zx library. */
 export const ZX_FILENAME = "<built-in zx.fidl>";

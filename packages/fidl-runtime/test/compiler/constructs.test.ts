@@ -1,6 +1,7 @@
 // The front end and emitter per FIDL construct: inline FIDL in, IR facts and TypeScript lines out.
 import { describe, expect, it } from "vitest";
 import { methodOrdinal } from "../../src/wire/ordinal.ts";
+import { compileFidl } from "../../src/compiler/compile.ts";
 import { errorOf, ir, ts } from "./compile-helpers.ts";
 import { typeSig } from "./ir-facts.ts";
 
@@ -21,6 +22,19 @@ describe("library and using", () => {
     expect(b).toContain('import * as a_x from "./a.x.ts";');
     expect(b).toContain("  t: a_x.T;");
     expect(b).toContain("  t: a_x.TSchema,");
+  });
+
+  it("imports zod as a value only when a schema needs z.lazy, and not at all for consts alone", () => {
+    expect(ts("library a;\ntype P = struct { b box<P>; };")).toContain('\nimport { z } from "zod";\n');
+    expect(ts("library a;\ntype P = struct { n uint8; };")).toContain('\nimport type { z } from "zod";\n');
+    const { files } = compileFidl(
+      [
+        { filename: "b.fidl", text: "library b;\nusing a;\nconst X a.Fizz = a.Fizz.ON;" },
+        { filename: "a.fidl", text: "library a;\ntype Fizz = strict enum { ON = 1; };" },
+      ],
+      { runtimeImport: "rt" },
+    );
+    expect(files.find((f) => f.filename === "b.ts")!.contents).not.toContain("zod");
   });
 
   it("brings in the built-in zx library: Status, Handle subtypes and rights", () => {
