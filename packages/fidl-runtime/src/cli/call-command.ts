@@ -8,7 +8,7 @@ import type { IrType } from "../compiler/ir.ts";
 import type { DeclIndex } from "../dynamic/decl-index.ts";
 import type { DynamicProtocol } from "../dynamic/dynamic-protocol.ts";
 import { fromJson, stringifyFidl } from "../dynamic/json-values.ts";
-import { methodShape } from "../dynamic/method-shape.ts";
+import { methodShape } from "../compiler/protocol-shape.ts";
 import { ZxError } from "../zx/error.ts";
 import { ZxStatus, statusName } from "../zx/status.ts";
 import type { CliIo } from "./cli-io.ts";

@@ -17,12 +17,12 @@ import {
   type IrType,
   type IrUnion,
   docOf,
-  findAttribute,
   libraryOf,
   localNameOf,
 } from "./ir.ts";
 import { isPlainPropertyName, jsMethodName, libraryModuleAlias, toUpperCamelCase, tsDeclName } from "./naming.ts";
 import { ZX_LIBRARY } from "./zx-library.ts";
+import { discoverableNameOf, methodShape } from "./protocol-shape.ts";
 
 /** Options for {@link emitLibraries}. */
 export interface EmitOptions {
@@ -315,34 +315,20 @@ class ModuleEmitter {
   // ---- protocols --------------------------------------------------------------------------
 
   /** What a method's payloads look like in TypeScript and in the descriptor. */
+  /** A method's payloads as TypeScript types and schema expressions. */
   private methodShape(method: IrMethod) {
+    const shape = methodShape(method, {
+      union: (fqn) => this.index.unions.get(fqn),
+      isEmptySuccessStruct: (fqn) => this.isEmptySuccess(fqn),
+    });
     const payloadOf = (type: IrType | undefined) =>
       type === undefined ? undefined : { ts: this.tsType(type), schema: this.schema(type) };
-    const request = method.kind === "event" ? payloadOf(method.maybe_response_payload) : payloadOf(method.maybe_request_payload);
-    let response: { ts: string; schema: string } | undefined;
-    let error: { ts: string; schema: string } | undefined;
-    let hasResult = false;
-    if (method.kind === "twoway") {
-      const payload = method.maybe_response_payload;
-      const result = payload?.kind_v2 === "identifier" ? this.index.unions.get(payload.identifier) : undefined;
-      if (result?.is_result === true) {
-        hasResult = true;
-        const success = result.members.find((m) => m.ordinal === 1)?.type ?? method.maybe_response_success_type;
-        const err = result.members.find((m) => m.ordinal === 2)?.type ?? method.maybe_response_err_type;
-        if (success !== undefined && !(success.kind_v2 === "identifier" && this.isEmptySuccess(success.identifier))) response = payloadOf(success);
-        if (err !== undefined && err.kind_v2 !== "internal") error = payloadOf(err);
-      } else {
-        response = payloadOf(payload);
-      }
-    }
-    return { request, response, error, hasResult };
+    return { request: payloadOf(shape.request), response: payloadOf(shape.response), error: payloadOf(shape.error), hasResult: shape.hasResult };
   }
 
   private emitProtocol(decl: IrProtocol): string {
     const name = tsDeclName(localNameOf(decl.name));
-    const libraryName = libraryOf(decl.name);
-    const discoverable = findAttribute(decl.maybe_attributes, "discoverable");
-    const discoverableName = discoverable?.arguments[0]?.value.value ?? `${libraryName}.${localNameOf(decl.name)}`;
+    const discoverableName = discoverableNameOf(decl);
     const methods = decl.methods.map((method) => ({ method, jsName: jsMethodName(method.name), shape: this.methodShape(method) }));
     const kindName = { oneway: "one-way", twoway: "two-way", event: "event" } as const;
     const descriptors = methods.map(({ method, jsName, shape }) => {

@@ -1,6 +1,7 @@
 // Every declaration of a set of IR libraries by fully qualified name: what dynamic bindings look
 // types and protocols up in.
 import type { IrAlias, IrBits, IrEnum, IrLibrary, IrProtocol, IrStruct, IrTable, IrUnion } from "../compiler/ir.ts";
+import type { ShapeLookup } from "../compiler/protocol-shape.ts";
 import { ZxError } from "../zx/error.ts";
 import { ZxStatus } from "../zx/status.ts";
 
@@ -14,7 +15,7 @@ export type TypeDecl =
   | { readonly kind: "alias"; readonly decl: IrAlias };
 
 /** Declarations of several libraries, by fully qualified name (`fuchsia.examples/Echo`). */
-export class DeclIndex {
+export class DeclIndex implements ShapeLookup {
   readonly #types = new Map<string, TypeDecl>();
   readonly #protocols = new Map<string, IrProtocol>();
 
@@ -40,6 +41,18 @@ export class DeclIndex {
   /** The type declaration `name`, or `undefined`. */
   findType(name: string): TypeDecl | undefined {
     return this.#types.get(name);
+  }
+
+  /** The union declared as `fqn`, if any. */
+  union(fqn: string): IrUnion | undefined {
+    const found = this.#types.get(fqn);
+    return found?.kind === "union" ? found.decl : undefined;
+  }
+
+  /** True if `fqn` is the empty success struct fidlc synthesizes for `-> () error E`. */
+  isEmptySuccessStruct(fqn: string): boolean {
+    const found = this.#types.get(fqn);
+    return found?.kind === "struct" && found.decl.is_empty_success_struct === true;
   }
 
   /** Every protocol, by fully qualified name. */

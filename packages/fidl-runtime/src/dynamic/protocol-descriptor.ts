@@ -1,20 +1,15 @@
 // Turns an IR protocol into the ProtocolDescriptor generated code would declare: same names,
 // ordinals, openness, strictness and schemas.
 import type { IrProtocol } from "../compiler/ir.ts";
-import { findAttribute, libraryOf, localNameOf } from "../compiler/ir.ts";
 import { jsMethodName } from "../compiler/naming.ts";
 import type { MethodDescriptor, MethodKind, ProtocolDescriptor } from "../bindings/protocol.ts";
 import type { DeclIndex } from "./decl-index.ts";
-import { methodShape } from "./method-shape.ts";
+import { discoverableNameOf, methodShape } from "../compiler/protocol-shape.ts";
 import type { SchemaBuilder } from "./schema-builder.ts";
 
 const KINDS = { oneway: "one-way", twoway: "two-way", event: "event" } as const satisfies Record<string, MethodKind>;
 
-/** The discoverable name of an IR protocol: `@discoverable("name")`, else `library.Protocol`. */
-export function discoverableNameOf(protocol: IrProtocol): string {
-  const attribute = findAttribute(protocol.maybe_attributes, "discoverable");
-  return attribute?.arguments[0]?.value.value ?? `${libraryOf(protocol.name)}.${localNameOf(protocol.name)}`;
-}
+export { discoverableNameOf };
 
 /** Builds the descriptor of `protocol` (the emitter's `XxxProtocol` constant, at run time). */
 export function buildProtocolDescriptor(protocol: IrProtocol, index: DeclIndex, schemas: SchemaBuilder): ProtocolDescriptor {
