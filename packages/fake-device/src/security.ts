@@ -2,6 +2,7 @@
 // allowed, and with a token, only requests that carry it (compared in constant time).
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
+import { isIP } from "node:net";
 
 /** The security policy of one device. */
 export interface SecurityPolicy {
@@ -59,7 +60,9 @@ export function tokensEqual(a: string, b: string): boolean {
   return timingSafeEqual(paddedLeft, paddedRight) && left.length === right.length;
 }
 
-/** True for addresses that only this machine can reach. */
+/** True for addresses that only this machine can reach: 127.0.0.0/8, `::1`, `localhost`. */
 export function isLoopbackHost(host: string): boolean {
-  return host === "127.0.0.1" || host === "::1" || host === "localhost" || host.startsWith("127.");
+  if (host === "::1" || host === "localhost") return true;
+  // Only an IPv4 literal: a name such as "127.example.com" can resolve to any address.
+  return isIP(host) === 4 && host.startsWith("127.");
 }
