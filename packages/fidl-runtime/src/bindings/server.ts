@@ -26,7 +26,17 @@ export interface ServerOptions {
    * `() => {}` if you handle `serve()`'s rejection yourself.
    */
   onError?: (error: FidlError) => void;
+  /**
+   * How many async handlers may run at once. At the limit the server stops reading its channel
+   * until one finishes, so further requests wait in the channel (and, over the link, the client
+   * is held back by the link's credit window) instead of piling up in memory. Default
+   * {@link DEFAULT_MAX_CONCURRENT_HANDLERS}.
+   */
+  maxConcurrentHandlers?: number;
 }
+
+/** Default {@link ServerOptions.maxConcurrentHandlers}. */
+export const DEFAULT_MAX_CONCURRENT_HANDLERS = 256;
 
 /** How serving ended. */
 type Outcome = { readonly failed: false; readonly byPeer: boolean } | { readonly failed: true; readonly error: unknown };
@@ -58,12 +68,22 @@ export abstract class Server {
   #served: Promise<void> | undefined = undefined;
   #resolve: (() => void) | undefined = undefined;
   #reject: ((error: unknown) => void) | undefined = undefined;
+  readonly #maxConcurrent: number;
+  /** Async handlers still running. */
+  #running = 0;
+  /** True while reading is paused because `#running` reached the limit. */
+  #paused = false;
+  readonly #listener = {
+    message: (message: ChannelMessage) => this.#onMessage(message),
+    closed: (reason: ZxError) => this.#finish({ failed: false, byPeer: reason.status === ZxStatus.PEER_CLOSED }),
+  };
 
   /** Takes ownership of `channel`; requests are read once `serve()` is called. */
   constructor(channel: Channel, protocol: ProtocolDescriptor, options: ServerOptions = {}) {
     this.#channel = channel;
     this.#table = protocolTable(protocol);
     this.#onError = options.onError ?? defaultOnError;
+    this.#maxConcurrent = Math.max(1, options.maxConcurrentHandlers ?? DEFAULT_MAX_CONCURRENT_HANDLERS);
   }
 
   /**
@@ -82,10 +102,7 @@ export abstract class Server {
       this.#settle(this.#outcome);
     } else {
       try {
-        this.#channel.listen({
-          message: (message) => this.#onMessage(message),
-          closed: (reason) => this.#finish({ failed: false, byPeer: reason.status === ZxStatus.PEER_CLOSED }),
-        });
+        this.#channel.listen(this.#listener);
       } catch (error) {
         this.#finish({ failed: true, error });
       }
@@ -246,14 +263,30 @@ export abstract class Server {
   }
 
   async #awaitHandler(label: string, method: MethodDescriptor | undefined, txid: number, pending: PromiseLike<unknown>): Promise<void> {
+    this.#handlerStarted();
     let value: unknown;
     try {
       value = await pending;
     } catch (error) {
+      this.#handlerFinished();
       this.#handlerThrew(label, method, error, txid);
       return;
     }
+    this.#handlerFinished();
     if (method !== undefined && txid !== 0) this.#reply(method, txid, value);
+  }
+
+  #handlerStarted(): void {
+    if (++this.#running < this.#maxConcurrent || this.#paused) return;
+    this.#paused = true;
+    this.#channel.unlisten();
+  }
+
+  #handlerFinished(): void {
+    this.#running--;
+    if (!this.#paused || this.#running >= this.#maxConcurrent) return;
+    this.#paused = false;
+    if (this.#outcome === undefined && this.#channel.isValid) this.#channel.listen(this.#listener);
   }
 
   #handlerThrew(label: string, method: MethodDescriptor | undefined, error: unknown, txid = 0): void {

@@ -185,6 +185,35 @@ describe("Server replies", () => {
     await within(served);
   });
 
+  it("stops reading at maxConcurrentHandlers and resumes as handlers finish", async () => {
+    const { client, server } = pair();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let started = 0;
+    const Gated = class extends EchoServer {
+      async echoString(request: EchoEchoStringRequest): Promise<EchoEchoStringResponse> {
+        started++;
+        await gate;
+        return { response: request.value };
+      }
+      sendString(): void {}
+    };
+    const served = new Gated(server, { maxConcurrentHandlers: 2 }).serve();
+    const echo = new EchoClient(client);
+    const calls = ["a", "b", "c", "d", "e"].map((value) => echo.echoString({ value }));
+    await settle();
+    expect(started).toBe(2);
+    // The other three wait in the channel, where the link's credit window can hold a sender back.
+    expect(server.pendingMessages).toBe(3);
+    release();
+    expect(await within(Promise.all(calls))).toEqual(["a", "b", "c", "d", "e"].map((response) => ({ response })));
+    expect(started).toBe(5);
+    echo.$close();
+    await within(served);
+  });
+
   it("lets replies of concurrent async handlers go out of order", async () => {
     const { client, server } = pair();
     const echo = new EchoClient(client);
