@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["packages/*/test/**/*.test.ts"],
+    // Generated bindings of a FIDL library named `*.test` end in `.test.ts` too: not test files.
+    exclude: ["**/node_modules/**", "**/generated/**"],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: "forks",

@@ -1,0 +1,155 @@
+// Runs scenarios with contenders interleaved round by round and reduces samples to medians and ratios.
+import type { Contender } from "./contender.ts";
+import type { Figures, MetricName, Sample } from "./metrics.ts";
+import type { Scenario } from "./scenarios.ts";
+import { median, range } from "./stats.ts";
+
+/** One contender's figures on one scenario. */
+export interface ContenderOutcome {
+  readonly contender: string;
+  /** Every measured sample, in round order. */
+  readonly samples: Sample[];
+  /** Per metric, the median over the samples. */
+  readonly median: Figures;
+  /** Per metric, median / the floor's median in this run (latency and throughput alike). */
+  readonly ratio: Figures;
+  /** Median calls per sample (below the scenario's count when the time budget capped it). */
+  readonly calls: number;
+  /** Per metric, the smallest and largest sample. */
+  readonly spread: Partial<Record<MetricName, { min: number; max: number }>>;
+  /** Why the contender has no (or fewer) samples: a failed or timed-out call. */
+  readonly error?: string;
+}
+
+/** Every contender's figures on one scenario. */
+export interface ScenarioOutcome {
+  readonly id: string;
+  readonly title: string;
+  /** Calls an uncapped sample makes. */
+  readonly calls: number;
+  readonly primary: MetricName;
+  readonly metrics: readonly MetricName[];
+  readonly results: ContenderOutcome[];
+}
+
+/** How {@link runComparisons} runs. */
+export interface RunOptions {
+  readonly rounds: number;
+  /** Share of the counts each contender runs unrecorded before round 1 (0 = no warm-up). */
+  readonly warmupFraction: number;
+  /** A sample (or warm-up) taking longer fails that contender for the scenario. */
+  readonly sampleTimeoutMs: number;
+  /** The contender ratios are taken against. */
+  readonly floor: string;
+  /** Called between samples, e.g. to force a GC. */
+  readonly settle?: () => void | Promise<void>;
+  /** Progress lines. */
+  readonly log?: (line: string) => void;
+}
+
+/**
+ * The order of round `round`: rotated left by `round`, and reversed on odd rounds, so each
+ * contender changes both its position and the contender it follows (a pure rotation keeps every
+ * contender behind the same neighbour, whose leftovers, if any, would always land on it).
+ */
+export function roundOrder<T>(items: readonly T[], round: number): T[] {
+  const rotated = rotate(items, round);
+  return round % 2 === 1 ? rotated.reverse() : rotated;
+}
+
+/** `items` rotated left by `by` (round r starts with contender r mod n). */
+export function rotate<T>(items: readonly T[], by: number): T[] {
+  if (items.length === 0) return [];
+  const shift = ((by % items.length) + items.length) % items.length;
+  return [...items.slice(shift), ...items.slice(0, shift)];
+}
+
+/** Rejects after `ms` unless `promise` settles first; the timer never outlives the race. */
+export async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function reduce(contender: string, samples: Sample[], metrics: readonly MetricName[], error: string | undefined): Omit<ContenderOutcome, "ratio"> {
+  const med: Figures = {};
+  const spread: ContenderOutcome["spread"] = {};
+  for (const metric of metrics) {
+    const values = samples.map((sample) => sample[metric]).filter((value): value is number => value !== undefined);
+    if (values.length === 0) continue;
+    med[metric] = median(values);
+    spread[metric] = range(values);
+  }
+  const calls = median(samples.map((sample) => sample.calls ?? 0));
+  const base = { contender, samples, median: med, spread, calls: Number.isNaN(calls) ? 0 : calls };
+  return error === undefined ? base : { ...base, error };
+}
+
+/** Ratios of every metric of `outcome` to the same metric of `floor`. */
+export function ratiosTo(floor: Figures | undefined, outcome: Figures, metrics: readonly MetricName[]): Figures {
+  const ratio: Figures = {};
+  if (floor === undefined) return ratio;
+  for (const metric of metrics) {
+    const value = outcome[metric];
+    const base = floor[metric];
+    if (value !== undefined && base !== undefined && base > 0) ratio[metric] = value / base;
+  }
+  return ratio;
+}
+
+/**
+ * For each scenario: every contender warms up once, then `rounds` rounds each run every
+ * contender once in the order {@link roundOrder} gives. A contender whose sample throws or times out keeps the
+ * samples it has and sits out the rest of that scenario.
+ */
+export async function runComparisons(contenders: readonly Contender[], scenarios: readonly Scenario[], options: RunOptions): Promise<ScenarioOutcome[]> {
+  const log = options.log ?? (() => {});
+  const outcomes: ScenarioOutcome[] = [];
+  for (const scenario of scenarios) {
+    const samples = new Map<string, Sample[]>(contenders.map((c) => [c.name, []]));
+    const errors = new Map<string, string>();
+    const attempt = async (contender: Contender, fraction: number, label: string): Promise<Sample | undefined> => {
+      if (errors.has(contender.name)) return undefined;
+      try {
+        const sample = await withTimeout(scenario.run(contender, fraction), options.sampleTimeoutMs, `${scenario.id} ${label} of ${contender.name}`);
+        await options.settle?.();
+        return sample;
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        errors.set(contender.name, message);
+        log(`  ${scenario.id} ${contender.name}: ${label} failed: ${message}`);
+        await options.settle?.();
+        return undefined;
+      }
+    };
+    log(`${scenario.id}: ${scenario.title}`);
+    if (options.warmupFraction > 0) {
+      for (const contender of contenders) await attempt(contender, options.warmupFraction, "warm-up");
+    }
+    for (let round = 0; round < options.rounds; round++) {
+      for (const contender of roundOrder(contenders, round)) {
+        const sample = await attempt(contender, 1, `round ${round + 1}`);
+        if (sample === undefined) continue;
+        samples.get(contender.name)!.push(sample);
+        log(`  round ${round + 1} ${contender.name}: ${scenario.primary} ${sample[scenario.primary]?.toFixed(1)}`);
+      }
+    }
+    const reduced = contenders.map((c) => reduce(c.name, samples.get(c.name)!, scenario.metrics, errors.get(c.name)));
+    const floor = reduced.find((r) => r.contender === options.floor)?.median;
+    outcomes.push({
+      id: scenario.id,
+      title: scenario.title,
+      calls: scenario.calls,
+      primary: scenario.primary,
+      metrics: scenario.metrics,
+      results: reduced.map((r) => ({ ...r, ratio: ratiosTo(floor, r.median, scenario.metrics) })),
+    });
+  }
+  return outcomes;
+}
