@@ -115,21 +115,32 @@ const rebootPending: SoloScenario = {
   run: (config) =>
     withDevice(async (url) => {
       const count = scaled(10_000, config.scale);
-      const { device, client } = await openEcho(url);
+      // Spread over channels of at most 1,000 calls: a server runs at most 1,024 handlers at once
+      // (DEFAULT_MAX_CONCURRENT_HANDLERS) and the Echo that confirms each batch must get through.
+      const perChannel = 1_000;
+      const device = await connect(url);
       try {
         let peerClosed = 0;
-        const pending = Array.from({ length: count }, () =>
-          client.hang().then(
-            () => {
-              throw new Error("Hang answered");
-            },
-            (error: { status?: number }) => {
-              if (error.status === ZxStatus.PEER_CLOSED) peerClosed++;
-            },
-          ),
-        );
-        // Every Hang is on the device once an Echo written after them comes back.
-        await client.echo({ value: new Uint8Array(1) });
+        const pending: Promise<void>[] = [];
+        const confirmations: Promise<unknown>[] = [];
+        for (let sent = 0; sent < count; sent += perChannel) {
+          const client = new BytesEchoClient(device.connectDeviceProxy(BENCH_ECHO_MONIKER, BytesEchoProtocol));
+          for (let i = 0; i < Math.min(perChannel, count - sent); i++) {
+            pending.push(
+              client.hang().then(
+                () => {
+                  throw new Error("Hang answered");
+                },
+                (error: { status?: number }) => {
+                  if (error.status === ZxStatus.PEER_CLOSED) peerClosed++;
+                },
+              ),
+            );
+          }
+          // Every Hang of this channel is on the device once an Echo written after them returns.
+          confirmations.push(client.echo({ value: new Uint8Array(1) }));
+        }
+        await Promise.all(confirmations);
         const admin = new statecontrol.AdminClient(device.connectDeviceProxy(SHUTDOWN_SHIM_MONIKER, statecontrol.AdminProtocol));
         const started = performance.now();
         await admin.reboot({ reason: statecontrol.RebootReason.USER_REQUEST }).catch(() => undefined);

@@ -36,7 +36,7 @@ export interface ServerOptions {
 }
 
 /** Default {@link ServerOptions.maxConcurrentHandlers}. */
-export const DEFAULT_MAX_CONCURRENT_HANDLERS = 256;
+export const DEFAULT_MAX_CONCURRENT_HANDLERS = 1024;
 
 /** How serving ended. */
 type Outcome = { readonly failed: false; readonly byPeer: boolean } | { readonly failed: true; readonly error: unknown };
