@@ -1,16 +1,10 @@
 // Starts the fake device as its own process with this package's device.config.json (port 0,
 // address read from its first stdout line), or uses one already running (`--device ws://...`).
-import { type ChildProcess, spawn } from "node:child_process";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ZxError, ZxStatus } from "@fidl-ws/runtime";
+import { spawnFakeDevice } from "@fidl-ws/fake-device";
 
 /** This package's device configuration: the Echo, faulty Echo and EchoCaller components. */
 export const DEVICE_CONFIG = fileURLToPath(new URL("../device.config.json", import.meta.url));
-
-// The package exports only its library entry; its CLI launcher sits next to it.
-const FAKE_DEVICE_BIN = join(dirname(createRequire(import.meta.url).resolve("@fidl-ws/fake-device")), "../bin/fake-device.mjs");
 
 /** A device the examples talk to: one this process started, or one given by address. */
 export interface DeviceHandle extends AsyncDisposable {
@@ -38,27 +32,14 @@ export interface StartDeviceOptions {
  * ZX_ERR_PEER_CLOSED (with its stderr) if it exits first.
  */
 export async function startDevice(options: StartDeviceOptions = {}): Promise<DeviceHandle> {
-  const child = spawn(process.execPath, [FAKE_DEVICE_BIN, "--port", "0", "--config", options.config ?? DEVICE_CONFIG, "--quiet"], {
-    stdio: ["ignore", "pipe", "pipe"],
+  const device = await spawnFakeDevice({
+    args: ["--config", options.config ?? DEVICE_CONFIG, "--quiet"],
+    timeoutMs: options.timeoutMs ?? 15_000,
   });
-  let stderr = "";
-  child.stderr!.setEncoding("utf8");
-  child.stderr!.on("data", (chunk: string) => {
-    stderr += chunk;
-  });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  let closing: Promise<void> | undefined;
-  const close = (): Promise<void> => {
-    closing ??= stop(child, exited);
-    return closing;
+  const close = async (): Promise<void> => {
+    await device.close();
   };
-  try {
-    const url = await firstLine(child, options.timeoutMs ?? 15_000, () => stderr);
-    return { url, owned: true, stderr: () => stderr, close, [Symbol.asyncDispose]: close };
-  } catch (error) {
-    await close();
-    throw error;
-  }
+  return { url: device.url, owned: true, stderr: () => device.stderr(), close, [Symbol.asyncDispose]: close };
 }
 
 /** A handle on a device someone else runs: `close()` leaves it alone. */
@@ -70,51 +51,4 @@ export function existingDevice(url: string): DeviceHandle {
 /** `existingDevice(url)` when an address is given, else {@link startDevice}. */
 export function useDevice(url: string | undefined): Promise<DeviceHandle> {
   return url === undefined ? startDevice() : Promise.resolve(existingDevice(url));
-}
-
-async function stop(child: ChildProcess, exited: Promise<void>): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill("SIGTERM");
-  let timer: NodeJS.Timeout | undefined;
-  const forced = new Promise<void>((resolve) => {
-    timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      resolve();
-    }, 3_000);
-  });
-  await Promise.race([exited, forced]);
-  clearTimeout(timer);
-  await exited;
-}
-
-function firstLine(child: ChildProcess, timeoutMs: number, stderr: () => string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let buffered = "";
-    const stdout = child.stdout!;
-    stdout.setEncoding("utf8");
-    const cleanup = (): void => {
-      clearTimeout(timer);
-      stdout.off("data", onData);
-      child.off("exit", onExit);
-    };
-    const onData = (chunk: string): void => {
-      buffered += chunk;
-      const newline = buffered.indexOf("\n");
-      if (newline < 0) return;
-      cleanup();
-      // Keep draining stdout so the device never blocks on a full pipe.
-      stdout.resume();
-      resolve(buffered.slice(0, newline).trim());
-    };
-    const onExit = (code: number | null): void => {
-      cleanup();
-      reject(new ZxError(ZxStatus.PEER_CLOSED, `fake-device exited (code ${code}) before printing its address; stderr:\n${stderr()}`));
-    };
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new ZxError(ZxStatus.TIMED_OUT, `fake-device printed no address within ${timeoutMs} ms; stderr:\n${stderr()}`));
-    }, timeoutMs);
-    stdout.on("data", onData);
-    child.once("exit", onExit);
-  });
 }

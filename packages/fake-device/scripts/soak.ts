@@ -2,7 +2,6 @@
 // floods, channel passing both ways, a throwing handler, log streaming) with periodic reboots,
 // then reports calls made, errors by status, unexpected errors and both processes' memory.
 // Exits 1 on any unexpected error. SOAK_SECONDS (default 120) bounds it; loopback only.
-import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
@@ -25,6 +24,7 @@ import {
   CrasherClient,
   CrasherProtocol,
 } from "../generated/fuchsia.fakedevice.test.ts";
+import { type DeviceProcess, spawnFakeDevice } from "../src/process.ts";
 import { RAW_ECHO_PROTOCOL } from "../test/fixtures/hardening-components.ts";
 import {
   FloodClient,
@@ -36,7 +36,6 @@ import {
 
 const SECONDS = positive("SOAK_SECONDS", 120);
 const REBOOT_EVERY_MS = positive("SOAK_REBOOT_EVERY_SECONDS", Math.max(5, Math.min(20, SECONDS / 4))) * 1000;
-const BIN = fileURLToPath(new URL("../bin/fake-device.mjs", import.meta.url));
 const CONFIG = fileURLToPath(new URL("../test/hardening/device-config.json", import.meta.url));
 
 function positive(name: string, fallback: number): number {
@@ -64,40 +63,16 @@ function count(map: Map<string, number>, key: string, by = 1): void {
   map.set(key, (map.get(key) ?? 0) + by);
 }
 
-/** The device process, its stderr, and a promise of its exit. */
-interface Device {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<string>;
-  stderr(): string;
-}
-
-async function startDevice(): Promise<Device> {
-  const child = spawn(
-    process.execPath,
-    [BIN, "--port", "0", "--host", "127.0.0.1", "--config", CONFIG, "--reboot-delay-ms", "300", "--quiet", "--name", "soak-device"],
-    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FAKE_DEVICE_EXIT_WITH_PARENT: "1" } },
-  );
-  let stderr = "";
-  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
-    stderr = (stderr + chunk).slice(-20_000);
+/** Starts the device process on loopback with the hardening components. */
+async function startDevice(): Promise<DeviceProcess> {
+  const device = await spawnFakeDevice({
+    args: ["--host", "127.0.0.1", "--config", CONFIG, "--reboot-delay-ms", "300", "--quiet", "--name", "soak-device"],
   });
-  const exited = new Promise<string>((resolve) => child.once("exit", (code, signal) => resolve(signal ?? `code ${code}`)));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    const timer = setTimeout(() => reject(new Error(`the device printed no address in 15 s; stderr:\n${stderr}`)), 15_000);
-    child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
-      out += chunk;
-      const newline = out.indexOf("\n");
-      if (newline >= 0) {
-        clearTimeout(timer);
-        resolve(out.slice(0, newline).trim());
-      }
-    });
-    void exited.then((how) => reject(new Error(`the device exited (${how}) before printing its address; stderr:\n${stderr}`)));
-  });
-  if (!url.startsWith("ws://127.0.0.1:")) throw new Error(`refusing to soak a device that is not on loopback: ${url}`);
-  return { child, url, exited, stderr: () => stderr };
+  if (!device.url.startsWith("ws://127.0.0.1:")) {
+    await device.kill();
+    throw new Error(`refusing to soak a device that is not on loopback: ${device.url}`);
+  }
+  return device;
 }
 
 /** Traffic shared state: the connection, whether a reboot is under way, when to stop. */
@@ -346,8 +321,8 @@ async function main(): Promise<number> {
   };
   process.once("exit", killDevice);
   let deviceDied: string | undefined;
-  void device.exited.then((how) => {
-    deviceDied = how;
+  void device.exited.then(({ code, signal }) => {
+    deviceDied = signal ?? `code ${code}`;
   });
   try {
     process.stdout.write(`soak: device ${device.url}, ${SECONDS} s, a reboot every ${REBOOT_EVERY_MS / 1000} s\n`);

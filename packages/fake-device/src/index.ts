@@ -1,4 +1,5 @@
-// @fidl-ws/fake-device: start an emulated device in-process (tests) and write components for it.
+// @fidl-ws/fake-device: run an emulated device (as its own process, or in-process) and write
+// components for it.
 export {
   startFakeDevice,
   FakeDevice,
@@ -22,5 +23,12 @@ export { DeviceLog, LOG_CAPACITY, Severity, severityName, type DeviceLogRecord, 
 export type { FaultSpec } from "./faults.ts";
 export type { ComponentStatus, ConnectErrorName } from "./realm.ts";
 export { DEVICE_VERSION } from "./version.ts";
+export {
+  spawnFakeDevice,
+  FAKE_DEVICE_BIN,
+  type DeviceProcess,
+  type DeviceExit,
+  type SpawnFakeDeviceOptions,
+} from "./process.ts";
 /** Generated bindings of fuchsia.fakedevice.faults (the fault-injection control protocol). */
 export * as faults from "../generated/fuchsia.fakedevice.faults.ts";
