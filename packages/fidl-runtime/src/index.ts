@@ -1,16 +1,20 @@
-// @fidl-ws/runtime: the user API first; what generated code needs is in "./codegen.ts".
-export * from "./zx/index.ts";
-export * from "./channel/index.ts";
-export * from "./wire/index.ts";
-// bindings
-export * from "./bindings/index.ts";
-// link
-export * from "./link/index.ts";
-// context
+// @fidl-ws/runtime: the user API first (reach a device, bindings, async toolkit, run-time
+// bindings), then the layers under it. What generated code imports is in "./codegen.ts".
+
+// context: connect(url) → DeviceConnection, like Fuchsia Controller's Context
 export * from "./context/index.ts";
-// toolkit
+// bindings: Client / Server / EventHandler, results, FidlError
+export * from "./bindings/index.ts";
+// toolkit: TaskGroup, wait, Task, logException, stall detector, Queue/Event/Lock/Semaphore, sync facade
 export * from "./toolkit/index.ts";
-// dynamic
+// dynamic: bindings built from .fidl or fidlc IR at run time
 export * from "./dynamic/index.ts";
-// zx library: the built-in `zx` FIDL library (zx.Rights, zx.ObjType, zx.CHANNEL_MAX_MSG_BYTES...)
+// zx: statuses and ZxError; the built-in `zx` FIDL library as `zx`
+export * from "./zx/index.ts";
 export * as zx from "./zx/library.ts";
+// channel: in-process channel pairs
+export * from "./channel/index.ts";
+// link: channels multiplexed over one WebSocket
+export * from "./link/index.ts";
+// wire: transactional header, ordinals, message encoding
+export * from "./wire/index.ts";

@@ -1,6 +1,6 @@
-// The wire layer: header, ordinals, body codec, whole messages.
+// The wire layer: header, ordinals, body codec, whole messages. (The handle-extension plumbing
+// in handles.ts and the shared Packr stay internal.)
 export * from "./header.ts";
 export * from "./ordinal.ts";
-export { encodeBody, decodeBody, bodyCodec } from "./codec.ts";
+export { encodeBody, decodeBody } from "./codec.ts";
 export * from "./message.ts";
-export { collectHandles, resolveHandles, HANDLE_EXTENSION_TYPE } from "./handles.ts";
