@@ -5,7 +5,7 @@ import { ZxError } from "../zx/error.ts";
 import { ZxStatus, type ZxStatusCode, statusName } from "../zx/status.ts";
 import { formatOrdinal } from "../wire/ordinal.ts";
 import { EPITAPH_ORDINAL, isFlexible } from "../wire/header.ts";
-import { decodeEpitaphStatus, decodeHeader, decodeMessageBody, encodeMessage } from "../wire/message.ts";
+import { type EncodedMessage, decodeEpitaphStatus, decodeHeader, decodeMessageBody, encodeMessage } from "../wire/message.ts";
 import { FidlError, type FidlErrorCode } from "./errors.ts";
 import { protocolTable, type ProtocolTable } from "./method-table.ts";
 import type { MethodDescriptor, ProtocolDescriptor } from "./protocol.ts";
@@ -272,20 +272,20 @@ export class Client {
 
   /** Encodes and writes; returns the failure instead of throwing (callers differ in what to do). */
   #write(txid: number, method: MethodDescriptor, payload: unknown): FidlError | undefined {
-    const names = { protocol: this.#table.protocol.name, method: method.name };
-    let bytes: Uint8Array;
-    let handles: Channel[];
+    let message: EncodedMessage;
     try {
-      ({ bytes, handles } = encodeMessage(txid, method.ordinal, !method.strict, payload ?? null));
+      message = encodeMessage(txid, method.ordinal, !method.strict, payload ?? null);
     } catch (cause) {
       const status = cause instanceof ZxError ? cause.status : ZxStatus.INVALID_ARGS;
+      const names = { protocol: this.#table.protocol.name, method: method.name };
       return new FidlError(status, "ENCODE_FAILED", `request does not encode: ${messageOf(cause)}`, { ...names, cause });
     }
     try {
-      this.#channel.write(bytes, handles);
+      this.#channel.write(message.bytes, message.handles);
       return undefined;
     } catch (cause) {
       const status = cause instanceof ZxError ? cause.status : ZxStatus.INTERNAL;
+      const names = { protocol: this.#table.protocol.name, method: method.name };
       return new FidlError(status, "WRITE_FAILED", `request not written: ${messageOf(cause)}`, { ...names, cause });
     }
   }

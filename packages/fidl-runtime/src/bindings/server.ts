@@ -6,7 +6,7 @@ import { ZxError } from "../zx/error.ts";
 import { ZxStatus, type ZxStatusCode } from "../zx/status.ts";
 import { formatOrdinal } from "../wire/ordinal.ts";
 import { EPITAPH_ORDINAL, type MessageHeader, isFlexible } from "../wire/header.ts";
-import { decodeHeader, decodeMessageBody, encodeMessage } from "../wire/message.ts";
+import { type EncodedMessage, decodeHeader, decodeMessageBody, encodeMessage } from "../wire/message.ts";
 import { FidlError, type FidlErrorCode } from "./errors.ts";
 import { protocolTable, type ProtocolTable } from "./method-table.ts";
 import type { MethodDescriptor, ProtocolDescriptor } from "./protocol.ts";
@@ -346,22 +346,25 @@ export abstract class Server {
   }
 
   #write(txid: number, ordinal: bigint, flexible: boolean, body: unknown, method?: MethodDescriptor): FidlError | undefined {
-    const names = method === undefined ? { protocol: this.#table.protocol.name } : this.#names(method);
-    let bytes: Uint8Array;
-    let handles: Channel[];
+    let message: EncodedMessage;
     try {
-      ({ bytes, handles } = encodeMessage(txid, ordinal, flexible, body));
+      message = encodeMessage(txid, ordinal, flexible, body);
     } catch (cause) {
       const status = cause instanceof ZxError ? cause.status : ZxStatus.INVALID_ARGS;
-      return new FidlError(status, "ENCODE_FAILED", `message does not encode: ${messageOf(cause)}`, { ...names, cause });
+      return new FidlError(status, "ENCODE_FAILED", `message does not encode: ${messageOf(cause)}`, { ...this.#namesOf(method), cause });
     }
     try {
-      this.#channel.write(bytes, handles);
+      this.#channel.write(message.bytes, message.handles);
       return undefined;
     } catch (cause) {
       const status = cause instanceof ZxError ? cause.status : ZxStatus.INTERNAL;
-      return new FidlError(status, "WRITE_FAILED", `message not written: ${messageOf(cause)}`, { ...names, cause });
+      return new FidlError(status, "WRITE_FAILED", `message not written: ${messageOf(cause)}`, { ...this.#namesOf(method), cause });
     }
+  }
+
+  /** Error names for a message of `method`, or of the protocol alone (built only on error paths). */
+  #namesOf(method: MethodDescriptor | undefined): { protocol: string; method?: string } {
+    return method === undefined ? { protocol: this.#table.protocol.name } : this.#names(method);
   }
 
   /** The client broke the protocol: close the channel, report, reject `serve()`. */

@@ -62,6 +62,12 @@ export interface LinkStats {
 }
 
 const WS_OPEN = 1;
+/** No frame sent this turn. */
+const TURN_IDLE = 0;
+/** One frame sent this turn, straight to the socket. */
+const TURN_SENT = 1;
+/** Several frames this turn: the socket is corked until the turn ends. */
+const TURN_CORKED = 2;
 const NO_CHANNELS: Channel[] = [];
 const CLOSE_NORMAL = 1000;
 const CLOSE_GOING_AWAY = 1001;
@@ -89,7 +95,9 @@ export class Link {
   readonly closed: Promise<LinkError>;
 
   readonly #socket: WebSocket;
-  #writesHeld = false;
+  /** Where this turn's burst of sends is: see #batchWrites. */
+  #turn = TURN_IDLE;
+  #corked: CorkableSocket | undefined = undefined;
   readonly #ids: IdSpace;
   readonly #proxies = new Map<number, ChannelProxy>();
   readonly #onError: (error: LinkError) => void;
@@ -130,7 +138,14 @@ export class Link {
       get paused() {
         return link.#paused;
       },
-      forward: (proxy, message) => this.#guard(() => this.#forward(proxy, message)),
+      // Per message: try/catch inline rather than #guard, which costs a closure per call.
+      forward: (proxy, message) => {
+        try {
+          this.#forward(proxy, message);
+        } catch (cause) {
+          this.#internalError(cause);
+        }
+      },
       localPeerGone: (proxy) => this.#guard(() => this.#localPeerGone(proxy)),
       grant: (proxy, credits) => this.#guard(() => this.#send(encodeCreditFrame(proxy.id, credits))),
     };
@@ -241,22 +256,32 @@ export class Link {
   }
 
   /**
-   * Holds the socket's writes until the current burst of work is done: every frame sent while
-   * this turn's callbacks and microtasks run goes out in one write system call (ws writes each
+   * Batches a burst of frames into one write system call: the first frame of a turn goes out at
+   * once (a lone request or reply, the common case when calls are sequential, pays no extra
+   * buffering), and if more follow while this turn's callbacks and microtasks run, the socket is
+   * corked so they all leave in one write when `process.nextTick` ends the turn (ws writes each
    * frame with its own call otherwise, and those calls are most of the CPU time under load).
-   * `process.nextTick` runs after the microtasks queued now, so nothing waits for a timer.
    */
   #batchWrites(): void {
-    if (this.#writesHeld) return;
+    const turn = this.#turn;
+    if (turn === TURN_IDLE) {
+      this.#turn = TURN_SENT;
+      process.nextTick(this.#endTurn);
+      return;
+    }
+    if (turn === TURN_CORKED) return;
     const raw = rawSocketOf(this.#socket);
     if (raw === undefined) return;
-    this.#writesHeld = true;
+    this.#turn = TURN_CORKED;
+    this.#corked = raw;
     raw.cork();
-    process.nextTick(this.#releaseWrites, raw);
   }
 
-  readonly #releaseWrites = (raw: CorkableSocket): void => {
-    this.#writesHeld = false;
+  readonly #endTurn = (): void => {
+    this.#turn = TURN_IDLE;
+    const raw = this.#corked;
+    if (raw === undefined) return;
+    this.#corked = undefined;
     raw.uncork();
   };
 
@@ -274,7 +299,11 @@ export class Link {
 
   readonly #onSocketMessage = (data: unknown, isBinary: boolean): void => {
     if (this.#ended !== undefined) return;
-    this.#guard(() => this.#receive(data, isBinary));
+    try {
+      this.#receive(data, isBinary);
+    } catch (cause) {
+      this.#internalError(cause);
+    }
   };
 
   #receive(data: unknown, isBinary: boolean): void {
@@ -443,12 +472,17 @@ export class Link {
     try {
       body();
     } catch (cause) {
-      const error = new LinkError("INTERNAL", ZxStatus.INTERNAL, `unexpected error: ${(cause as Error)?.message ?? String(cause)}`, {
-        cause,
-      });
-      this.#report(error);
-      this.#end(error, CLOSE_INTERNAL_ERROR);
+      this.#internalError(cause);
     }
+  }
+
+  /** An unexpected throw in link code: report it and end the link. */
+  #internalError(cause: unknown): void {
+    const error = new LinkError("INTERNAL", ZxStatus.INTERNAL, `unexpected error: ${(cause as Error)?.message ?? String(cause)}`, {
+      cause,
+    });
+    this.#report(error);
+    this.#end(error, CLOSE_INTERNAL_ERROR);
   }
 }
 

@@ -35,14 +35,27 @@ addExtension({
 /** Runs `encode` collecting every Channel it meets, in order. */
 export function collectHandles<T>(encode: () => T): { result: T; handles: Channel[] } {
   const handles: Channel[] = [];
-  const outer = encoding;
-  encoding = handles;
+  const outer = swapCollector(handles);
   try {
     return { result: encode(), handles };
   } finally {
-    encoding = outer;
+    swapCollector(outer);
   }
 }
+
+/**
+ * @internal {@link collectHandles} without the closure, for the per-message path: makes
+ * `handles` (or nothing) the list Channels are collected into and returns the previous one, which
+ * the caller must put back in a `finally`.
+ */
+export function swapCollector(handles: Channel[] | undefined): Channel[] | undefined {
+  const outer = encoding;
+  encoding = handles;
+  return outer;
+}
+
+// Decoding state for a message without handles: nothing to mark used, so one shared object does.
+const NO_HANDLES_STATE: { handles: readonly Channel[]; used: boolean[] } = Object.freeze({ handles: [], used: [] }) as never;
 
 /**
  * Runs `decode` resolving handle references against `handles`. Throws BAD_HANDLE if the body
@@ -50,7 +63,7 @@ export function collectHandles<T>(encode: () => T): { result: T; handles: Channe
  */
 export function resolveHandles<T>(handles: readonly Channel[], decode: () => T): T {
   const outer = decoding;
-  const state = { handles, used: handles.map(() => false) };
+  const state = handles.length === 0 ? NO_HANDLES_STATE : { handles, used: handles.map(() => false) };
   decoding = state;
   try {
     const result = decode();

@@ -2,8 +2,10 @@
 import { ZxError } from "../zx/error.ts";
 import { ZxStatus, type ZxStatusCode } from "../zx/status.ts";
 import type { Channel } from "../channel/channel.ts";
+import { RESERVE_START_SPACE } from "msgpackr";
 import { bodyCodec } from "./codec.ts";
-import { collectHandles, resolveHandles } from "./handles.ts";
+import { resolveHandles, swapCollector } from "./handles.ts";
+import { MESSAGE_HEADROOM_BYTES, markHeadroom } from "./headroom.ts";
 export { encodeEpitaph } from "./epitaph.ts";
 import { EPITAPH_ORDINAL, HEADER_BYTES, MAGIC_NUMBER, type MessageHeader, readHeader, writeHeader } from "./header.ts";
 
@@ -13,12 +15,29 @@ export interface EncodedMessage {
   handles: Channel[];
 }
 
-/** Encodes header and body into one buffer; Channels in the body become the message's handles. */
+/**
+ * msgpackr leaves this many bytes free at the front of the buffer it returns (the low byte of
+ * its `RESERVE_START_SPACE` option): the link's frame header, then the FIDL header.
+ */
+const PACK_PREFIX = RESERVE_START_SPACE | (MESSAGE_HEADROOM_BYTES + HEADER_BYTES);
+
+/**
+ * Encodes header and body into one buffer; Channels in the body become the message's handles.
+ * The body is packed once, straight after room for the header (no second buffer, no copy), and
+ * the bytes carry headroom for a link frame header (see headroom.ts).
+ */
 export function encodeMessage(txid: number, ordinal: bigint, flexible: boolean, body: unknown): EncodedMessage {
-  const { result: packed, handles } = collectHandles(() => bodyCodec.pack(body));
-  const bytes = Buffer.allocUnsafe(HEADER_BYTES + packed.byteLength);
+  const handles: Channel[] = [];
+  const outer = swapCollector(handles);
+  let packed: Uint8Array;
+  try {
+    packed = bodyCodec.pack(body, PACK_PREFIX);
+  } finally {
+    swapCollector(outer);
+  }
+  const bytes = packed.subarray(MESSAGE_HEADROOM_BYTES);
   writeHeader(bytes, txid, ordinal, flexible);
-  bytes.set(packed, HEADER_BYTES);
+  markHeadroom(bytes, MESSAGE_HEADROOM_BYTES);
   return { bytes, handles };
 }
 

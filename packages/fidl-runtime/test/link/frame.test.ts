@@ -10,10 +10,14 @@ import {
   messageLimitError,
 } from "../../src/link/frame.ts";
 import { IdSpace } from "../../src/link/id-space.ts";
+import { encodeMessage } from "../../src/wire/message.ts";
 import { ZxStatus } from "../../src/zx/status.ts";
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString("hex");
 const fromHex = (text: string): Buffer => Buffer.from(text.replace(/\s+/g, ""), "hex");
+/** True if two views overlap in memory (small Buffers share Node's pool, so compare ranges). */
+const overlaps = (a: Uint8Array, b: Uint8Array): boolean =>
+  a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
 
 describe("link frames", () => {
   it("encodes a message frame: kind, handle count, reserved, channel id, handle ids, bytes", () => {
@@ -58,6 +62,39 @@ describe("link frames", () => {
     expect(() => decodeFrame(fromHex(bytes))).toThrow(
       expect.objectContaining({ code: "FRAME_CORRUPT", status: ZxStatus.IO_DATA_INTEGRITY, message: expect.stringContaining(message) }),
     );
+  });
+
+  it("frames an encoded message in place once, and copies it after that", () => {
+    const { bytes } = encodeMessage(7, 0x1234n, false, { value: "hi" });
+    const original = Buffer.from(bytes);
+    const inPlace = encodeMessageFrame(9, bytes, []);
+    // The frame header went into the headroom in front of the message: same memory, no copy.
+    expect(inPlace.buffer).toBe(bytes.buffer);
+    expect(inPlace.byteOffset + 8).toBe(bytes.byteOffset);
+    const again = encodeMessageFrame(11, bytes, []);
+    expect(overlaps(again, bytes)).toBe(false);
+    for (const [frame, channelId] of [
+      [inPlace, 9],
+      [again, 11],
+    ] as const) {
+      const decoded = decodeFrame(frame) as MessageFrame;
+      expect(decoded.channelId).toBe(channelId);
+      expect(Buffer.from(decoded.bytes).equals(original)).toBe(true);
+    }
+    // The first frame is untouched by the second.
+    expect((decodeFrame(inPlace) as MessageFrame).channelId).toBe(9);
+  });
+
+  it("copies messages with handles and bytes that carry no headroom", () => {
+    const { bytes } = encodeMessage(1, 1n, false, null);
+    const withHandles = encodeMessageFrame(3, bytes, [5]);
+    expect(overlaps(withHandles, bytes)).toBe(false);
+    expect(hex((decodeFrame(withHandles) as MessageFrame).bytes)).toBe(hex(bytes));
+    const raw = Buffer.from("raw user bytes");
+    const copied = encodeMessageFrame(3, raw, []);
+    expect(overlaps(copied, raw)).toBe(false);
+    expect(raw.toString()).toBe("raw user bytes");
+    expect(Buffer.from((decodeFrame(copied) as MessageFrame).bytes).toString()).toBe("raw user bytes");
   });
 
   it("accepts a message at the limit and refuses one byte or one handle over (OUT_OF_RANGE)", () => {
