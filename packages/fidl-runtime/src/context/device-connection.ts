@@ -99,7 +99,7 @@ export class DeviceConnection implements AsyncDisposable {
   remoteControl(): RemoteControlClient {
     const link = this.#requireLink();
     if (this.#remoteControl === undefined) {
-      this.#remoteControl = new RemoteControlClient(link.bootstrap, { onError: () => {} });
+      this.#remoteControl = new RemoteControlClient(link.bootstrap);
     }
     return this.#remoteControl;
   }
