@@ -69,6 +69,7 @@ const TURN_SENT = 1;
 /** Several frames this turn: the socket is corked until the turn ends. */
 const TURN_CORKED = 2;
 const NO_CHANNELS: Channel[] = [];
+const NO_IDS: readonly number[] = Object.freeze([]);
 const CLOSE_NORMAL = 1000;
 const CLOSE_GOING_AWAY = 1001;
 const CLOSE_PROTOCOL_ERROR = 1002;
@@ -208,7 +209,7 @@ export class Link {
   #forward(proxy: ChannelProxy, message: ChannelMessage): void {
     if (this.#ended !== undefined) return;
     const { bytes, handles } = message;
-    let handleIds: number[] = [];
+    let handleIds: readonly number[] = NO_IDS;
     if (handles.length > 0) {
       try {
         handleIds = handles.map(() => this.#ids.allocate());
