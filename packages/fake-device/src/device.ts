@@ -11,7 +11,7 @@ import type { ComponentDefinition } from "./component.ts";
 import { loadConfigFile } from "./config.ts";
 import { FaultRegistry, type FaultSpec } from "./faults.ts";
 import { DeviceLog, LOG_CAPACITY, type DeviceLogRecord, Severity, nowNanos } from "./log.ts";
-import { type ComponentSource, Realm } from "./realm.ts";
+import { type ComponentSource, Realm, type RealmOptions } from "./realm.ts";
 import { type SecurityPolicy, checkUpgrade, isLoopbackHost } from "./security.ts";
 import { OrdinalTable, formatTraceLine } from "./trace.ts";
 
@@ -40,6 +40,8 @@ export interface FakeDeviceOptions {
   faults?: readonly FaultSpec[];
   /** How long a reboot takes; default 300 ms. */
   rebootDelayMs?: number;
+  /** How long a component may take to load and start before it is marked failed; default 10,000 ms. */
+  componentStartTimeoutMs?: number;
   /** Log ring buffer size; default {@link LOG_CAPACITY}. */
   logCapacity?: number;
   /** `true` traces to stderr; a function receives each trace line. */
@@ -89,7 +91,9 @@ export class FakeDevice {
   #bootTimeNanos = 0n;
   #bootMonotonic = 0;
   #rebootTimer: NodeJS.Timeout | undefined;
-  #rebooted: Promise<void> = Promise.resolve();
+  /** The reboot under way, if any, and what settles it early (close). */
+  #rebooting: Promise<void> | undefined;
+  #finishReboot: (() => void) | undefined;
   #connectionCount = 0;
   #port = 0;
   #trace: ((line: string) => void) | undefined;
@@ -112,7 +116,7 @@ export class FakeDevice {
       note: (moniker, message) => this.log.write(Severity.INFO, moniker, message),
     });
     for (const fault of options.faults ?? []) this.faults.inject(fault);
-    this.#realm = new Realm(this.log, { interpose: this.faults.interpose });
+    this.#realm = new Realm(this.log, this.#realmOptions());
     this.#server = createServer((request, response) => this.#plainRequest(request, response));
     this.#server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => this.#upgrade(request, socket, head));
     this.#server.on("connection", (socket: Socket) => {
@@ -182,6 +186,8 @@ export class FakeDevice {
       this.#warn(`listening on ${host} without a token: anyone who can reach this address can control the device`);
     }
     await this.#boot();
+    // close() may have come while the config loaded or the components started.
+    if ((this.#state as DeviceState) === "closed") throw new ZxError(ZxStatus.BAD_STATE, "the device was closed while starting");
     await new Promise<void>((resolve, reject) => {
       this.#server.once("error", reject);
       this.#server.listen(this.#options.port ?? 0, host, () => {
@@ -198,20 +204,27 @@ export class FakeDevice {
    * then boots again. Resolves when the device is back.
    */
   reboot(reason = "USER_REQUEST"): Promise<void> {
-    if (this.#state === "rebooting") return this.#rebooted;
+    // A reboot under way (waiting out its delay, or booting again) is the one the caller gets.
+    if (this.#rebooting !== undefined) return this.#rebooting;
     if (this.#state !== "running") return Promise.reject(new ZxError(ZxStatus.BAD_STATE, `device is ${this.#state}, cannot reboot`));
     this.#state = "rebooting";
     this.log.write(Severity.INFO, "/", `rebooting (reason ${reason})`);
     this.dropConnections(new ZxError(ZxStatus.PEER_CLOSED, `device rebooting (${reason})`));
     this.#realm.stop();
-    this.#rebooted = new Promise<void>((resolve) => {
+    const rebooting = new Promise<void>((resolve) => {
+      // close() settles it too, so nobody waits for a reboot that will never finish.
+      this.#finishReboot = resolve;
       this.#rebootTimer = setTimeout(() => {
         this.#rebootTimer = undefined;
         if (this.#state !== "rebooting") return resolve();
         this.#boot().then(resolve, resolve);
       }, this.rebootDelayMs);
+    }).finally(() => {
+      this.#rebooting = undefined;
+      this.#finishReboot = undefined;
     });
-    return this.#rebooted;
+    this.#rebooting = rebooting;
+    return rebooting;
   }
 
   /** Closes every host connection now (the device itself keeps running). */
@@ -224,6 +237,7 @@ export class FakeDevice {
     if (this.#state === "closed") return;
     this.#state = "closed";
     if (this.#rebootTimer !== undefined) clearTimeout(this.#rebootTimer);
+    this.#finishReboot?.();
     this.dropConnections(new ZxError(ZxStatus.PEER_CLOSED, "device shutting down"));
     this.#realm.stop();
     for (const client of this.#wss.clients) client.terminate();
@@ -234,15 +248,25 @@ export class FakeDevice {
     });
   }
 
+  #realmOptions(): RealmOptions {
+    const timeout = this.#options.componentStartTimeoutMs;
+    return timeout === undefined ? { interpose: this.faults.interpose } : { interpose: this.faults.interpose, startTimeoutMs: timeout };
+  }
+
   async #boot(): Promise<void> {
     this.#state = "booting";
     this.#bootId += 1n;
     this.#bootTimeNanos = nowNanos();
     this.#bootMonotonic = performance.now();
-    this.#realm = new Realm(this.log, { interpose: this.faults.interpose });
+    this.#realm = new Realm(this.log, this.#realmOptions());
     this.log.write(Severity.INFO, "/", `booting ${this.name} (boot ${this.#bootId})`);
-    await this.#realm.start([...builtinComponents(this), ...this.#userSources]);
-    this.#ordinals = new OrdinalTable([...builtinDescriptorsOf(this), ...this.#realm.descriptors()]);
+    const realm = this.#realm;
+    await realm.start([...builtinComponents(this), ...this.#userSources]);
+    if ((this.#state as DeviceState) === "closed") {
+      realm.stop();
+      return;
+    }
+    this.#ordinals = new OrdinalTable([...builtinDescriptorsOf(this), ...realm.descriptors()]);
     if (this.#state === "booting") this.#state = "running";
   }
 

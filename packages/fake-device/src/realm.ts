@@ -78,7 +78,12 @@ interface Instance {
 /** Options for {@link Realm}. */
 export interface RealmOptions {
   interpose?: ConnectionInterposer;
+  /** How long a component's load plus `start()` may take; default {@link COMPONENT_START_TIMEOUT_MS}. */
+  startTimeoutMs?: number;
 }
+
+/** Default time a component's module load plus `start()` may take before it is marked failed. */
+export const COMPONENT_START_TIMEOUT_MS = 10_000;
 
 /** The set of running components. One realm per boot: a reboot stops it and starts a new one. */
 export class Realm {
@@ -86,10 +91,12 @@ export class Realm {
   readonly #instances = new Map<string, Instance>();
   readonly #interpose: ConnectionInterposer | undefined;
   #stopped = false;
+  readonly #startTimeoutMs: number;
 
   constructor(log: DeviceLog, options: RealmOptions = {}) {
     this.#log = log;
     this.#interpose = options.interpose;
+    this.#startTimeoutMs = options.startTimeoutMs ?? COMPONENT_START_TIMEOUT_MS;
   }
 
   /**
@@ -205,33 +212,50 @@ export class Realm {
   }
 
   async #load(instance: Instance, source: ComponentSource): Promise<void> {
+    // A component that never finishes starting must not keep the device from booting.
+    const limitMs = this.#startTimeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`did not finish starting within ${limitMs} ms`)), limitMs);
+    });
     try {
-      const implementation = await source.load(instance.context);
-      if (implementation === null || typeof implementation !== "object" || typeof implementation.protocols !== "object") {
-        throw new TypeError("the component did not provide an object with a `protocols` map");
-      }
-      const protocols = new Map<string, ProtocolEntry>();
-      for (const [name, value] of Object.entries(implementation.protocols)) {
-        const entry = protocolEntry(value);
-        if (typeof entry.serve !== "function") throw new TypeError(`protocol ${name} has no serve function`);
-        protocols.set(name, entry);
-      }
-      for (const name of instance.declared ?? []) {
-        if (!protocols.has(name)) throw new TypeError(`the component does not implement its declared protocol ${name}`);
-      }
-      if (instance.declared !== undefined) {
-        // Only declared protocols are exposed (a config file is the component's manifest).
-        for (const name of [...protocols.keys()]) if (!instance.declared.includes(name)) protocols.delete(name);
-      }
-      instance.protocols = protocols;
-      await implementation.start?.(instance.context);
+      const work = this.#loadAndStart(instance, source);
+      // Past the time limit the failure is the timeout; a later rejection has nothing to add.
+      work.catch(() => {});
+      await Promise.race([work, timedOut]);
       instance.state = "running";
     } catch (error) {
       instance.state = "failed";
+      instance.abort.abort(error);
       const { message, stack } = describeError(error);
       instance.error = message;
       this.#log.write(Severity.ERROR, instance.moniker, `component failed to start: ${message}`, stack);
+    } finally {
+      clearTimeout(timer);
     }
+  }
+
+  async #loadAndStart(instance: Instance, source: ComponentSource): Promise<void> {
+    const implementation = await source.load(instance.context);
+    if (implementation === null || typeof implementation !== "object" || typeof implementation.protocols !== "object") {
+      throw new TypeError("the component did not provide an object with a `protocols` map");
+    }
+    const protocols = new Map<string, ProtocolEntry>();
+    for (const [name, value] of Object.entries(implementation.protocols)) {
+      const entry = protocolEntry(value);
+      if (typeof entry.serve !== "function") throw new TypeError(`protocol ${name} has no serve function`);
+      protocols.set(name, entry);
+    }
+    for (const name of instance.declared ?? []) {
+      if (!protocols.has(name)) throw new TypeError(`the component does not implement its declared protocol ${name}`);
+    }
+    if (instance.declared !== undefined) {
+      // Only declared protocols are exposed (a config file is the component's manifest).
+      for (const name of [...protocols.keys()]) if (!instance.declared.includes(name)) protocols.delete(name);
+    }
+    instance.protocols = protocols;
+    if (this.#stopped) throw new Error("the device stopped before the component started");
+    await implementation.start?.(instance.context);
   }
 
   #protocolNames(instance: Instance): string[] {

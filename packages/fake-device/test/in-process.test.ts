@@ -2,7 +2,7 @@
 import { ZxError, ZxStatus, connect } from "@fidl-ws/runtime";
 import { describe, expect, it } from "vitest";
 import { CrasherClient, CrasherProtocol, CrasherServer } from "../generated/fuchsia.fakedevice.test.ts";
-import { defineComponent, startFakeDevice } from "../src/index.ts";
+import { FakeDevice, defineComponent, startFakeDevice } from "../src/index.ts";
 import { parseConfig } from "../src/config.ts";
 import { rejectionOf, within } from "./helpers.ts";
 
@@ -68,5 +68,49 @@ describe("parseConfig", () => {
     expect(config.components.map((c) => [c.moniker, c.protocols])).toEqual([["/core/x", ["a.B"]]]);
     expect(config.faults).toEqual([{ protocol: "a.B", delayMs: 10 }]);
     expect(config.rebootDelayMs).toBe(50);
+  });
+});
+
+describe("device lifecycle edges", () => {
+  it("boots without a component whose start never finishes, and logs it as failed", async () => {
+    const running = await within(
+      startFakeDevice({
+        componentStartTimeoutMs: 150,
+        components: [defineComponent({ moniker: "core/stuck", protocols: {}, start: () => new Promise<void>(() => {}) })],
+      }),
+      5_000,
+      "startFakeDevice",
+    );
+    try {
+      expect(running.device.state).toBe("running");
+      const { records } = running.device.log.read(running.device.log.firstId, { moniker: "/core/stuck" }, 100);
+      expect(records.map((r) => r.message)).toContain("component failed to start: did not finish starting within 150 ms");
+    } finally {
+      await running.close();
+    }
+  });
+
+  it("settles a reboot that is under way when the device closes", async () => {
+    const running = await startFakeDevice({ rebootDelayMs: 60_000 });
+    const rebooting = running.device.reboot();
+    expect(running.device.reboot()).toBe(rebooting);
+    await running.close();
+    await within(rebooting, 2_000, "the reboot");
+  });
+
+  it("does not start listening when closed while its components start", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const device = new FakeDevice({ components: [defineComponent({ moniker: "core/slow", protocols: {}, start: () => gate })] });
+    const listening = device.listen();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await device.close();
+    release();
+    const error = await rejectionOf(listening, 2_000, "listen()");
+    expect(error).toBeInstanceOf(ZxError);
+    expect((error as ZxError).status).toBe(ZxStatus.BAD_STATE);
+    expect(device.state).toBe("closed");
   });
 });
