@@ -6,7 +6,7 @@ import { ZxStatus, type ZxStatusCode, statusName } from "../zx/status.ts";
 import { formatOrdinal } from "../wire/ordinal.ts";
 import { EPITAPH_ORDINAL, isFlexible } from "../wire/header.ts";
 import { type EncodedMessage, decodeEpitaphStatus, decodeHeader, decodeMessageBody, encodeMessage } from "../wire/message.ts";
-import { FidlError, type FidlErrorCode } from "./errors.ts";
+import { FidlError, type FidlErrorCode, reportTo } from "./errors.ts";
 import { protocolTable, type ProtocolTable } from "./method-table.ts";
 import type { MethodDescriptor, ProtocolDescriptor } from "./protocol.ts";
 import { type FidlResult, type ResultPromise, asResultPromise, createResult } from "./result.ts";
@@ -454,7 +454,8 @@ export class Client {
     if (this.#events.length >= this.#maxQueuedEvents) {
       closeAll(event.handles);
       const name = event.method === undefined ? `unknown event ${formatOrdinal(event.ordinal)}` : `event ${event.method.name}`;
-      this.#onError(
+      reportTo(
+        this.#onError,
         new FidlError(
           ZxStatus.NO_RESOURCES,
           "EVENT_QUEUE_FULL",
@@ -507,7 +508,7 @@ export class Client {
       call.reject(this.#terminalError(terminal, call.method));
     }
     this.#subscriber?.wake();
-    if (!terminal.normal) this.#onError(this.#terminalError(terminal, undefined));
+    if (!terminal.normal) reportTo(this.#onError, this.#terminalError(terminal, undefined));
   }
 
   #terminalError(terminal: Terminal, method: MethodDescriptor | undefined): FidlError {

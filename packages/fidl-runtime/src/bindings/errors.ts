@@ -92,3 +92,15 @@ function prefix(protocol: string | undefined, method: string | undefined): strin
   if (protocol === undefined) return method === undefined ? "" : `${method}: `;
   return method === undefined ? `${protocol}: ` : `${protocol}.${method}: `;
 }
+
+/**
+ * @internal Calls a user's `onError` hook. A hook that throws must not leave the object half
+ * closed or escape into a microtask (an uncaught exception): its own failure is printed instead.
+ */
+export function reportTo(hook: (error: FidlError) => void, error: FidlError): void {
+  try {
+    hook(error);
+  } catch (hookError) {
+    console.error("fidl-ws: an onError hook threw while reporting", error, hookError);
+  }
+}

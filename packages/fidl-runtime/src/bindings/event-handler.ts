@@ -5,7 +5,7 @@ import { ZxError } from "../zx/error.ts";
 import { ZxStatus } from "../zx/status.ts";
 import { formatOrdinal } from "../wire/ordinal.ts";
 import { type Client, type EventSubscriber, type QueuedEvent, attachEvents, detachEvents, eventsEnd, takeEvent } from "./client.ts";
-import { FidlError } from "./errors.ts";
+import { FidlError, reportTo } from "./errors.ts";
 import type { ProtocolDescriptor } from "./protocol.ts";
 import { type MaybePromise, isPromiseLike } from "./result.ts";
 import { StopEventHandler } from "./stop.ts";
@@ -111,7 +111,7 @@ export abstract class EventHandler {
           if (isPromiseLike(result)) await result;
         } catch (error) {
           if (error instanceof StopEventHandler) return;
-          this.#onError(handlerFailure(client.$protocol.name, event, error));
+          reportTo(this.#onError, handlerFailure(client.$protocol.name, event, error));
           throw error;
         }
       }

@@ -7,7 +7,7 @@ import { ZxStatus, type ZxStatusCode } from "../zx/status.ts";
 import { formatOrdinal } from "../wire/ordinal.ts";
 import { EPITAPH_ORDINAL, type MessageHeader, isFlexible } from "../wire/header.ts";
 import { type EncodedMessage, decodeHeader, decodeMessageBody, encodeMessage } from "../wire/message.ts";
-import { FidlError, type FidlErrorCode } from "./errors.ts";
+import { FidlError, type FidlErrorCode, reportTo } from "./errors.ts";
 import { protocolTable, type ProtocolTable } from "./method-table.ts";
 import type { MethodDescriptor, ProtocolDescriptor } from "./protocol.ts";
 import { DomainError, FrameworkError, FrameworkErrorCode, type MaybePromise, isPromiseLike } from "./result.ts";
@@ -280,14 +280,22 @@ export abstract class Server {
     if (++this.#running < this.#maxConcurrent || this.#paused) return;
     this.#paused = true;
     this.#channel.unlisten();
+    // Not listening, the server would never hear of a closed peer: its queued requests can no
+    // longer be answered, so serving ends then.
+    this.#channel.watchPeerClosed(this.#peerClosedWhilePaused);
   }
 
   #handlerFinished(): void {
     this.#running--;
     if (!this.#paused || this.#running >= this.#maxConcurrent) return;
     this.#paused = false;
-    if (this.#outcome === undefined && this.#channel.isValid) this.#channel.listen(this.#listener);
+    if (this.#outcome === undefined && this.#channel.isValid) {
+      this.#channel.watchPeerClosed(undefined);
+      this.#channel.listen(this.#listener);
+    }
   }
+
+  readonly #peerClosedWhilePaused = (): void => this.#finish({ failed: false, byPeer: true });
 
   #handlerThrew(label: string, method: MethodDescriptor | undefined, error: unknown, txid = 0): void {
     if (error instanceof StopServer) {
@@ -376,8 +384,8 @@ export abstract class Server {
 
   /** Reports `report` (always) and, if still serving, closes and rejects `serve()` with `thrown`. */
   #fail(report: FidlError, thrown: unknown): void {
-    this.#onError(report);
     this.#finish({ failed: true, error: thrown });
+    reportTo(this.#onError, report);
   }
 
   #finish(outcome: Outcome): void {

@@ -42,6 +42,8 @@ class Endpoint {
   drainScheduled = false;
   /** Told each time the peer takes a message from its queue (the link returns credit then). */
   peerReadWatcher: (() => void) | undefined;
+  /** Told once when the peer closes, listener or not (a paused reader still learns of it). */
+  peerClosedWatcher: (() => void) | undefined;
 
   get pending(): number {
     return this.queue.length - this.head;
@@ -95,6 +97,9 @@ class Endpoint {
     this.peerClosed = true;
     for (const reader of this.readers.splice(0)) reader.reject(peerClosedError());
     if (this.listener !== undefined) this.scheduleDrain();
+    const watcher = this.peerClosedWatcher;
+    this.peerClosedWatcher = undefined;
+    watcher?.();
   }
 
   /** Closes this endpoint: unread messages' handles are closed too, and the peer is told. */
@@ -169,6 +174,21 @@ export class Channel {
   watchPeerReads(callback: (() => void) | undefined): void {
     const endpoint = this.#endpoint;
     if (endpoint !== undefined) endpoint.peerReadWatcher = callback;
+  }
+
+  /**
+   * Calls `callback` once when the peer closes (at once if it already has), even while nothing
+   * listens or reads; `undefined` stops watching. For readers that pause, like a server at its
+   * concurrency limit.
+   */
+  watchPeerClosed(callback: (() => void) | undefined): void {
+    const endpoint = this.#endpoint;
+    if (endpoint === undefined) return;
+    if (callback !== undefined && endpoint.peerClosed) {
+      callback();
+      return;
+    }
+    endpoint.peerClosedWatcher = callback;
   }
 
   /** Number of messages queued and not yet read. */

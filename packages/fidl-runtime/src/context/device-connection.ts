@@ -69,6 +69,8 @@ export class DeviceConnection implements AsyncDisposable {
   #link: Link | undefined;
   #remoteControl: RemoteControlClient | undefined;
   #closed = false;
+  /** The dial under way, shared by concurrent reconnects so only one link is made. */
+  #dialing: Promise<void> | undefined;
 
   /** @internal Use {@link connect}. */
   constructor(url: string, options: ConnectOptions = {}) {
@@ -227,11 +229,19 @@ export class DeviceConnection implements AsyncDisposable {
 
   /**
    * Dials the device again if the link is down (targetWait does this for you). Channels from the
-   * old link stay closed; new ones use the new link.
+   * old link stay closed; new ones use the new link. Concurrent calls share one dial (the first
+   * caller's options apply).
    */
-  async reconnect(options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<void> {
-    if (this.#closed) throw new ZxError(ZxStatus.BAD_STATE, "the connection was closed");
-    if (this.isConnected) return;
+  reconnect(options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<void> {
+    if (this.#closed) return Promise.reject(new ZxError(ZxStatus.BAD_STATE, "the connection was closed"));
+    if (this.isConnected) return Promise.resolve();
+    this.#dialing ??= this.#dial(options).finally(() => {
+      this.#dialing = undefined;
+    });
+    return this.#dialing;
+  }
+
+  async #dial(options: { signal?: AbortSignal; timeoutMs?: number }): Promise<void> {
     const headers: Record<string, string> = { ...(this.#options.headers ?? {}) };
     if (this.#options.token !== undefined) headers.authorization = `Bearer ${this.#options.token}`;
     const timeoutMs = Math.min(options.timeoutMs ?? Number.POSITIVE_INFINITY, this.#options.timeoutMs ?? 10_000);

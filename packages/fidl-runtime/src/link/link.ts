@@ -207,8 +207,12 @@ export class Link {
   }
 
   #forward(proxy: ChannelProxy, message: ChannelMessage): void {
-    if (this.#ended !== undefined) return;
     const { bytes, handles } = message;
+    if (this.#ended !== undefined) {
+      // Nobody will adopt them now: close them so their peers see PEER_CLOSED.
+      for (const handle of handles) handle.close();
+      return;
+    }
     let handleIds: readonly number[] = NO_IDS;
     if (handles.length > 0) {
       try {
@@ -220,7 +224,7 @@ export class Link {
         return;
       }
     }
-    this.#onFrame?.("out", proxy.id, bytes, handles.length);
+    this.#tap("out", proxy.id, bytes, handles.length);
     this.#send(encodeMessageFrame(proxy.id, bytes, handleIds));
     // Adopted after the announcing frame went out; their first frames come from a later drain.
     for (let i = 0; i < handles.length; i++) this.#adopt(handleIds[i]!, handles[i]!);
@@ -356,7 +360,7 @@ export class Link {
 
   #receiveMessage(frame: MessageFrame): void {
     const { channelId, handleIds, bytes } = frame;
-    this.#onFrame?.("in", channelId, bytes, handleIds.length);
+    this.#tap("in", channelId, bytes, handleIds.length);
     const proxy = this.#proxies.get(channelId);
     const known = proxy !== undefined || this.#ids.wasAnnounced(channelId);
     // Accept the announced ids first, so that even a refused message's valid ids get closed.
@@ -458,6 +462,16 @@ export class Link {
       this.#socket.ping();
     }, intervalMs);
     this.#keepAliveTimer.unref();
+  }
+
+  /** Calls the tracing tap; a tap that throws is reported and otherwise ignored (tracing must not end a link). */
+  #tap(direction: FrameDirection, channelId: number, bytes: Uint8Array, handleCount: number): void {
+    if (this.#onFrame === undefined) return;
+    try {
+      this.#onFrame(direction, channelId, bytes, handleCount);
+    } catch (cause) {
+      this.#report(new LinkError("INTERNAL", ZxStatus.INTERNAL, `onFrame threw: ${(cause as Error)?.message ?? String(cause)}`, { cause }));
+    }
   }
 
   #report(error: LinkError): void {

@@ -214,6 +214,46 @@ describe("Server replies", () => {
     await within(served);
   });
 
+  it("ends serve() when the peer closes while reading is paused at the limit", async () => {
+    const { client, server } = pair();
+    const Hanging = class extends EchoServer {
+      echoString(): Promise<EchoEchoStringResponse> {
+        return new Promise(() => {});
+      }
+      sendString(): void {}
+    };
+    const served = new Hanging(server, { maxConcurrentHandlers: 1 }).serve();
+    const echo = new EchoClient(client);
+    const call = echo.echoString({ value: "hangs" });
+    await settle();
+    echo.$close();
+    await within(served);
+    // The client closed its own end: its pending call is canceled.
+    expect(await rejectionOf(call)).toMatchObject({ status: ZxStatus.CANCELED });
+  });
+
+  it("still closes and settles when an onError hook throws", async () => {
+    const { client, server } = pair();
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => errors.push(args);
+    try {
+      const served = new (echoWith(() => {
+        throw new Error("handler failure");
+      }))(server, {
+        onError: () => {
+          throw new Error("the hook itself fails");
+        },
+      }).serve();
+      const echo = new EchoClient(client);
+      expect(await rejectionOf(echo.echoString({ value: "x" }))).toMatchObject({ status: ZxStatus.PEER_CLOSED });
+      expect(await rejectionOf(served)).toMatchObject({ message: "handler failure" });
+      expect(errors).toHaveLength(1);
+    } finally {
+      console.error = original;
+    }
+  });
+
   it("lets replies of concurrent async handlers go out of order", async () => {
     const { client, server } = pair();
     const echo = new EchoClient(client);

@@ -187,6 +187,16 @@ describe("connection loss and targetWait", () => {
     expect(await connection.remoteControl().echoString({ value: "again" })).toEqual({ response: "again" });
   });
 
+  it("makes one link for concurrent reconnects", async () => {
+    const server = await startServer();
+    await using connection = await connect(server.url);
+    await server.links[0]!.close();
+    await within(connection.targetWait({ offline: true, timeoutMs: 2_000 }), 3_000, "offline");
+    await within(Promise.all([connection.reconnect(), connection.reconnect(), connection.targetWait()]), 3_000, "reconnects");
+    expect(server.links).toHaveLength(2);
+    expect(connection.isConnected).toBe(true);
+  });
+
   it("rejects targetWait with TIMED_OUT when the device does not come back", async () => {
     const server = await startServer();
     const connection = await connect(server.url);

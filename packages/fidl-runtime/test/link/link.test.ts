@@ -293,4 +293,21 @@ describe("Link", () => {
       "client in 0 ok 0",
     ]);
   });
+
+  it("keeps the link and the message when the onFrame tap throws", async () => {
+    const p = await pair({
+      client: {
+        onFrame: () => {
+          throw new Error("tap broke");
+        },
+      },
+    });
+    const [near, far] = Channel.create();
+    p.client.bootstrap.write(utf8("endpoint"), [far]);
+    const [arrived] = (await within(p.server.bootstrap.read(), "the endpoint")).handles;
+    near.write(utf8("still connected"));
+    expect(await read(arrived!)).toBe("still connected");
+    expect(p.client.isOpen).toBe(true);
+    expect(p.clientErrors.map((e) => e.message)).toContain("[ZX_ERR_INTERNAL] link: onFrame threw: tap broke");
+  });
 });
