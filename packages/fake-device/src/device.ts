@@ -100,6 +100,7 @@ export class FakeDevice {
   #ordinals = new OrdinalTable();
 
   constructor(options: FakeDeviceOptions = {}) {
+    if (options.token === "") throw new ZxError(ZxStatus.INVALID_ARGS, "the token must not be empty");
     this.#options = options;
     this.name = options.name ?? "fuchsia-fake-device";
     this.deviceId = options.deviceId ?? `FAKE-${randomBytes(6).toString("hex").toUpperCase()}`;

@@ -113,4 +113,8 @@ describe("device lifecycle edges", () => {
     expect((error as ZxError).status).toBe(ZxStatus.BAD_STATE);
     expect(device.state).toBe("closed");
   });
+
+  it("refuses an empty token", () => {
+    expect(() => new FakeDevice({ token: "" })).toThrowError("[ZX_ERR_INVALID_ARGS] the token must not be empty");
+  });
 });
