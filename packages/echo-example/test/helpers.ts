@@ -2,6 +2,7 @@
 import { afterAll, beforeAll } from "vitest";
 import { type DeviceHandle, startDevice } from "../src/device.ts";
 import { type Output, createOutput } from "../src/output.ts";
+import { withTimeout } from "@fidl-ws/runtime";
 
 /** Starts the real fake-device process (port 0, this package's config) for the file's tests. */
 export function useDeviceProcess(): { readonly url: string } {
@@ -21,12 +22,8 @@ export function useDeviceProcess(): { readonly url: string } {
 }
 
 /** Rejects if `promise` has not settled within `ms`, naming what hung. */
-export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+export function within<T>(promise: PromiseLike<T>, ms: number, what: string): Promise<T> {
+  return withTimeout(promise, ms, what);
 }
 
 /** An Output that prints nothing, for asserting on its lines. */

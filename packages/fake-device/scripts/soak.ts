@@ -15,6 +15,7 @@ import {
   connect,
   statecontrol,
   statusName,
+  withTimeout,
 } from "@fidl-ws/runtime";
 import {
   type CalleePingRequest,
@@ -131,14 +132,8 @@ class Soak {
   }
 }
 
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new ZxError(ZxStatus.TIMED_OUT, `${what} did not settle within ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
+function within<T>(promise: PromiseLike<T>, ms: number, what: string): Promise<T> {
+  return withTimeout(promise, ms, what);
 }
 
 // ---- workers: each loops until the deadline ----

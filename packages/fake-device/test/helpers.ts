@@ -1,16 +1,13 @@
 // Small test helpers: bounded awaits and a shortcut to the fixture config.
 import { fileURLToPath } from "node:url";
+import { withTimeout } from "@fidl-ws/runtime";
 
 /** The fixture config (Crasher, CallbackRunner, a component whose start throws, a broken module). */
 export const FIXTURE_CONFIG = fileURLToPath(new URL("./fixtures/device-config.json", import.meta.url));
 
 /** Rejects if `promise` has not settled within `ms` (so a hang fails fast, naming what hung). */
-export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+export function within<T>(promise: PromiseLike<T>, ms: number, what: string): Promise<T> {
+  return withTimeout(promise, ms, what);
 }
 
 /** The rejection of `promise` (fails if it resolves), bounded by `ms`. */

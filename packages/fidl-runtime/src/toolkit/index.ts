@@ -7,6 +7,7 @@ export { sleep, sleepSync, type SleepOptions } from "./sleep.ts";
 export { Task, type TaskState, type TaskFunction, type TaskOptions, type UnretrievedFailureReporter } from "./task.ts";
 export { TaskGroup, type TaskGroupOptions, type SpawnOptions } from "./task-group.ts";
 export { wait, type ReturnWhen, type WaitOptions, type WaitResult } from "./wait.ts";
+export { withTimeout } from "./with-timeout.ts";
 export { logException, serveLogged, type Servable, type ServeLoggedOptions } from "./log-exception.ts";
 export { StallDetector, detectStalls, type Stall, type StallDetectorOptions } from "./stall-detector.ts";
 export { Queue, type QueueWaitOptions } from "./queue.ts";

@@ -9,6 +9,7 @@ import { DeviceConnectError, connect, remotecontrol } from "../../src/context/in
 import { LINK_SERVER_OPTIONS, Link } from "../../src/link/index.ts";
 import { ZxError } from "../../src/zx/error.ts";
 import { ZxStatus } from "../../src/zx/status.ts";
+import { withTimeout } from "../../src/toolkit/with-timeout.ts";
 
 /** Serves RemoteControl; `/core/raw` accepts any capability and echoes raw messages. */
 class FakeRemoteControl extends remotecontrol.RemoteControlServer {
@@ -65,14 +66,8 @@ async function startServer(port = 0): Promise<TestServer> {
   return server;
 }
 
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
+function within<T>(promise: PromiseLike<T>, ms: number, what: string): Promise<T> {
+  return withTimeout(promise, ms, what);
 }
 
 async function rejection(promise: Promise<unknown>, what: string): Promise<unknown> {

@@ -13,21 +13,14 @@ import { ZxError } from "../../src/zx/error.ts";
 import { ZxStatus } from "../../src/zx/status.ts";
 import * as examples from "../generated/fuchsia.examples.ts";
 import * as ct from "../generated/fuchsia.controller.test.ts";
+import { withTimeout } from "../../src/toolkit/with-timeout.ts";
 
 const ECHO_FIDL = fileURLToPath(new URL("../fidl/echo.fidl", import.meta.url));
 const CONTROLLER_FIDL = fileURLToPath(new URL("../fidl/controller_test.fidl", import.meta.url));
 
 /** Awaits `promise`, failing fast after `ms` instead of hanging. */
-async function within<T>(promise: PromiseLike<T>, ms = 2000): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`still pending after ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+function within<T>(promise: PromiseLike<T>, ms = 2000): Promise<T> {
+  return withTimeout(promise, ms);
 }
 
 async function rejectionOf(promise: PromiseLike<unknown>, ms = 2000): Promise<unknown> {

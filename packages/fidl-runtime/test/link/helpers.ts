@@ -5,14 +5,11 @@ import { Link, type LinkOptions } from "../../src/link/link.ts";
 import { LINK_SERVER_OPTIONS } from "../../src/link/server-options.ts";
 import { LINK_MAX_PAYLOAD } from "../../src/link/frame.ts";
 import type { LinkError } from "../../src/link/link-error.ts";
+import { withTimeout } from "../../src/toolkit/with-timeout.ts";
 
 /** Rejects if `promise` has not settled within `ms`, naming `what`. */
-export function within<T>(promise: Promise<T>, what: string, ms = 3000): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+export function within<T>(promise: PromiseLike<T>, what: string, ms = 3000): Promise<T> {
+  return withTimeout(promise, ms, what);
 }
 
 /** Polls `condition` every few ms until true; rejects after `ms`. */

@@ -2,14 +2,11 @@
 // fails the file if anything produced an unhandled rejection.
 import { afterAll, afterEach, expect } from "vitest";
 import type { ToolkitLogger } from "../../src/toolkit/logger.ts";
+import { withTimeout } from "../../src/toolkit/with-timeout.ts";
 
 /** Resolves like `promise`, or rejects after `ms` so a hang fails fast. */
-export function within<T>(promise: Promise<T>, ms = 2_000): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`still pending after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+export function within<T>(promise: PromiseLike<T>, ms = 2_000): Promise<T> {
+  return withTimeout(promise, ms);
 }
 
 /** The error `promise` rejects with (bounded); fails if it fulfils. */
