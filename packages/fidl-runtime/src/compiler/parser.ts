@@ -219,21 +219,16 @@ class Parser {
         this.expectPunct(";");
         return { kind: "const", attributes, name: name.text, location: name.location, type, value };
       }
-      case "alias": {
-        this.next();
-        const name = this.expectIdent("alias name");
-        this.expectPunct("=", "in alias declaration");
-        const type = this.parseTypeCtor();
-        this.expectPunct(";");
-        return { kind: "alias", attributes, name: name.text, location: name.location, type };
-      }
+      case "alias":
       case "type": {
+        // `alias X = T;` and `type X = T;` differ only in their keyword.
+        const kind = token.text;
         this.next();
-        const name = this.expectIdent("type name");
-        this.expectPunct("=", "in type declaration");
+        const name = this.expectIdent(`${kind} name`);
+        this.expectPunct("=", `in ${kind} declaration`);
         const type = this.parseTypeCtor();
         this.expectPunct(";");
-        return { kind: "type", attributes, name: name.text, location: name.location, type };
+        return { kind, attributes, name: name.text, location: name.location, type };
       }
       case "service": {
         this.next();
