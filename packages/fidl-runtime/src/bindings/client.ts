@@ -1,6 +1,6 @@
 // Client: the base class of generated XxxClient — writes requests, matches responses by txid,
 // validates what arrives, queues events for an EventHandler, and fails calls cleanly on close.
-import type { Channel, ChannelMessage } from "../channel/channel.ts";
+import { type Channel, type ChannelMessage, SYNC_DELIVERY } from "../channel/channel.ts";
 import { ZxError } from "../zx/error.ts";
 import { ZxStatus, type ZxStatusCode, statusName } from "../zx/status.ts";
 import { formatOrdinal } from "../wire/ordinal.ts";
@@ -160,6 +160,8 @@ export class Client {
     channel.listen({
       message: (message) => this.#onMessage(message),
       closed: (reason) => this.#onClosed(reason),
+      // Responses from a link arrive straight from its socket callback (no caller on the stack).
+      [SYNC_DELIVERY]: "relayed",
     });
   }
 

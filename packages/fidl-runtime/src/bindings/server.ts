@@ -1,7 +1,7 @@
 // Server: the base class of generated XxxServer — validates requests, calls handlers, sends
 // replies and events, and applies FIDL's teardown and unknown-interaction rules.
 import { untilSettled } from "./abort.ts";
-import type { Channel, ChannelMessage } from "../channel/channel.ts";
+import { type Channel, type ChannelMessage, SYNC_DELIVERY } from "../channel/channel.ts";
 import { ZxError } from "../zx/error.ts";
 import { ZxStatus, type ZxStatusCode } from "../zx/status.ts";
 import { formatOrdinal } from "../wire/ordinal.ts";
@@ -76,6 +76,8 @@ export abstract class Server {
   readonly #listener = {
     message: (message: ChannelMessage) => this.#onMessage(message),
     closed: (reason: ZxError) => this.#finish({ failed: false, byPeer: reason.status === ZxStatus.PEER_CLOSED }),
+    // Requests from a link are dispatched straight from its socket callback (no caller on the stack).
+    [SYNC_DELIVERY]: "relayed" as const,
   };
 
   /** Takes ownership of `channel`; requests are read once `serve()` is called. */

@@ -18,7 +18,27 @@ export interface ChannelListener {
   message(message: ChannelMessage): void;
   /** Called once, after the last queued message: the peer closed or this endpoint was moved. */
   closed(reason: ZxError): void;
+  /** @internal See {@link SYNC_DELIVERY}. */
+  readonly [SYNC_DELIVERY]?: SyncDelivery;
 }
+
+/**
+ * @internal Lets the runtime's own listeners skip the microtask hop (a queue push, a scheduled
+ * drain and a take per message) when nothing is queued before the message:
+ * - `"relayed"`: called synchronously when a relay (a link handing over what arrived on its
+ *   socket) writes — no caller's `write()` is on the stack then, so a listener that runs user
+ *   code (bindings) cannot re-enter it;
+ * - `"always"`: called synchronously inside any `write()` — only for listeners that never call
+ *   back into user code (a link's proxy, which frames the message onto its socket).
+ * Listeners without it (user code) keep the documented microtask delivery.
+ */
+export const SYNC_DELIVERY: unique symbol = Symbol("fidl-ws.syncDelivery");
+
+/** @internal */
+export type SyncDelivery = "relayed" | "always";
+
+/** @internal `channel[relayWrite](bytes, handles)`: `write` on behalf of a relay (see SYNC_DELIVERY). */
+export const relayWrite: unique symbol = Symbol("fidl-ws.relayWrite");
 
 /** Options for {@link Channel.read}. */
 export interface ReadOptions {
@@ -27,6 +47,23 @@ export interface ReadOptions {
 }
 
 let nextKoid = 1;
+
+/**
+ * Runs `drain` in a microtask. Node's `queueMicrotask` allocates an AsyncResource and a bound
+ * function per call; a `then` on one settled promise costs a fraction of that, and a channel
+ * schedules one per burst of messages. A listener that throws is a bug in it: rethrown as an
+ * uncaught exception, as `queueMicrotask` would.
+ */
+const settled = Promise.resolve();
+function inMicrotask(task: () => void): void {
+  void settled.then(task);
+}
+
+function rethrowUncaught(error: unknown): void {
+  process.nextTick(() => {
+    throw error;
+  });
+}
 
 /** The state of one endpoint; a {@link Channel} handle points at it until the handle is moved. */
 class Endpoint {
@@ -40,6 +77,8 @@ class Endpoint {
   readers: Array<{ resolve(m: ChannelMessage): void; reject(e: ZxError): void }> = [];
   listener: ChannelListener | undefined;
   drainScheduled = false;
+  /** True while a listener runs inside {@link deliverNow}: later messages queue behind it. */
+  delivering = false;
   /** Told each time the peer takes a message from its queue (the link returns credit then). */
   peerReadWatcher: (() => void) | undefined;
   /** Told once when the peer closes, listener or not (a paused reader still learns of it). */
@@ -61,21 +100,56 @@ class Endpoint {
     return message;
   }
 
-  deliver(message: ChannelMessage): void {
+  deliver(message: ChannelMessage, relayed: boolean): void {
     const reader = this.readers.shift();
     if (reader !== undefined) {
       reader.resolve(message);
       return;
     }
+    const listener = this.listener;
+    if (listener !== undefined && this.canDeliverNow(listener, relayed)) {
+      this.deliverNow(listener, message);
+      return;
+    }
     this.queue.push(message);
-    if (this.listener !== undefined) this.scheduleDrain();
+    if (listener !== undefined) this.scheduleDrain();
+  }
+
+  /** Whether `message` may skip the queue: an opted-in listener with nothing ahead of it. */
+  canDeliverNow(listener: ChannelListener, relayed: boolean): boolean {
+    const mode = listener[SYNC_DELIVERY];
+    if (mode === undefined || (mode === "relayed" && !relayed)) return false;
+    return !this.delivering && !this.drainScheduled && this.head === this.queue.length;
+  }
+
+  /** Hands `message` to `listener` now, as `drain` would (the writer learns of the read first). */
+  deliverNow(listener: ChannelListener, message: ChannelMessage): void {
+    this.delivering = true;
+    try {
+      this.peer?.peerReadWatcher?.();
+      listener.message(message);
+    } catch (error) {
+      // Not the writer's failure: surface it the way a throw in the microtask would.
+      rethrowUncaught(error);
+    } finally {
+      this.delivering = false;
+    }
   }
 
   scheduleDrain(): void {
     if (this.drainScheduled) return;
     this.drainScheduled = true;
-    queueMicrotask(() => this.drain());
+    inMicrotask(this.drainTask);
   }
+
+  /** `drain` for the microtask queue: one function per endpoint, not one per message. */
+  readonly drainTask = (): void => {
+    try {
+      this.drain();
+    } catch (error) {
+      rethrowUncaught(error);
+    }
+  };
 
   drain(): void {
     this.drainScheduled = false;
@@ -202,6 +276,15 @@ export class Channel {
    * ZX_ERR_NOT_SUPPORTED for writing a channel into itself. Written handles are moved.
    */
   write(bytes: Uint8Array, handles: readonly Channel[] = []): void {
+    this.#write(bytes, handles, false);
+  }
+
+  /** @internal See {@link relayWrite}. */
+  [relayWrite](bytes: Uint8Array, handles: readonly Channel[]): void {
+    this.#write(bytes, handles, true);
+  }
+
+  #write(bytes: Uint8Array, handles: readonly Channel[], relayed: boolean): void {
     const endpoint = this.#live();
     if (bytes.byteLength > MAX_MESSAGE_BYTES) {
       throw new ZxError(ZxStatus.OUT_OF_RANGE, `message of ${bytes.byteLength} bytes exceeds ${MAX_MESSAGE_BYTES}`);
@@ -213,7 +296,7 @@ export class Channel {
     const peer = endpoint.peer;
     if (peer === undefined) throw peerClosedError();
     const moved = handles.length === 0 ? [] : handles.map((h) => h.#moveOut());
-    peer.deliver({ bytes, handles: moved });
+    peer.deliver({ bytes, handles: moved }, relayed);
   }
 
   /** Reads the next message, waiting if none is queued. Rejects with PEER_CLOSED once drained. */
@@ -291,7 +374,7 @@ export class Channel {
    */
   closeWithEpitaph(status: ZxStatusCode): void {
     const endpoint = this.#live();
-    endpoint.peer?.deliver({ bytes: encodeEpitaph(status), handles: [] });
+    endpoint.peer?.deliver({ bytes: encodeEpitaph(status), handles: [] }, false);
     this.close();
   }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Channel, type ChannelMessage, MAX_MESSAGE_BYTES, MAX_MESSAGE_HANDLES } from "../../src/channel/index.ts";
+import { relayWrite, SYNC_DELIVERY } from "../../src/channel/channel.ts";
 import { decodeEpitaphStatus, decodeHeader, isEpitaph } from "../../src/wire/index.ts";
 import { ZxError, ZxStatus } from "../../src/zx/index.ts";
 
@@ -172,5 +173,75 @@ describe("Channel", () => {
     const pending = c.read();
     a.write(bytes(0), [c]);
     expect((await rejectionOf(pending)).status).toBe(ZxStatus.CANCELED);
+  });
+});
+
+describe("Channel sync delivery (the runtime's own listeners)", () => {
+  function recorder(mode?: "always" | "relayed") {
+    const seen: number[] = [];
+    const listener = { message: (m: ChannelMessage) => seen.push(m.bytes[0]!), closed: () => seen.push(-1) };
+    return { seen, listener: mode === undefined ? listener : { ...listener, [SYNC_DELIVERY]: mode } };
+  }
+
+  it("hands a message to an 'always' listener inside write(), and a user listener only in a microtask", async () => {
+    const [a, b] = Channel.create();
+    const runtime = recorder("always");
+    b.listen(runtime.listener);
+    a.write(new Uint8Array([1]));
+    expect(runtime.seen).toEqual([1]);
+
+    const [c, d] = Channel.create();
+    const user = recorder();
+    d.listen(user.listener);
+    c.write(new Uint8Array([1]));
+    expect(user.seen).toEqual([]);
+    await Promise.resolve();
+    expect(user.seen).toEqual([1]);
+  });
+
+  it("calls a 'relayed' listener synchronously only for a relay's write", async () => {
+    const [a, b] = Channel.create();
+    const bindings = recorder("relayed");
+    b.listen(bindings.listener);
+    a.write(new Uint8Array([1]));
+    expect(bindings.seen).toEqual([]);
+    await Promise.resolve();
+    expect(bindings.seen).toEqual([1]);
+    a[relayWrite](new Uint8Array([2]), []);
+    expect(bindings.seen).toEqual([1, 2]);
+  });
+
+  it("keeps order: a message never overtakes one still queued, nor one being delivered", async () => {
+    const [a, b] = Channel.create();
+    a.write(new Uint8Array([1]));
+    a.write(new Uint8Array([2]));
+    const seen: number[] = [];
+    b.listen({
+      message: (m: ChannelMessage) => {
+        seen.push(m.bytes[0]!);
+        // Written from inside the listener: queued behind the message being delivered.
+        if (m.bytes[0] === 3) a[relayWrite](new Uint8Array([4]), []);
+        if (m.bytes[0] === 4) expect(seen).toEqual([1, 2, 3, 4]);
+      },
+      closed: () => {},
+      [SYNC_DELIVERY]: "always",
+    });
+    a.write(new Uint8Array([3])); // 1 and 2 are still queued: 3 waits for the drain
+    expect(seen).toEqual([]);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(seen).toEqual([1, 2, 3, 4]);
+    a.write(new Uint8Array([5])); // nothing queued any more: straight through
+    expect(seen).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it("tells the writer's read watcher before the listener runs, as a drain would", () => {
+    const [a, b] = Channel.create();
+    const order: string[] = [];
+    a.watchPeerReads(() => order.push("read"));
+    b.listen({ message: () => order.push("message"), closed: () => {}, [SYNC_DELIVERY]: "always" });
+    a.write(new Uint8Array([1]));
+    expect(order).toEqual(["read", "message"]);
+    expect(a.peerPendingMessages).toBe(0);
   });
 });
