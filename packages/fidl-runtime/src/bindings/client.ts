@@ -161,7 +161,7 @@ export class Client {
       message: (message) => this.#onMessage(message),
       closed: (reason) => this.#onClosed(reason),
       // Responses from a link arrive straight from its socket callback (no caller on the stack).
-      [SYNC_DELIVERY]: "relayed",
+      [SYNC_DELIVERY]: true,
     });
   }
 

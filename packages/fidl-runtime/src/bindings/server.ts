@@ -77,7 +77,7 @@ export abstract class Server {
     message: (message: ChannelMessage) => this.#onMessage(message),
     closed: (reason: ZxError) => this.#finish({ failed: false, byPeer: reason.status === ZxStatus.PEER_CLOSED }),
     // Requests from a link are dispatched straight from its socket callback (no caller on the stack).
-    [SYNC_DELIVERY]: "relayed" as const,
+    [SYNC_DELIVERY]: true as const,
   };
 
   /** Takes ownership of `channel`; requests are read once `serve()` is called. */

@@ -1,5 +1,5 @@
 // One channel id on a link: the local endpoint the link holds for it, and its credit counters.
-import { type Channel, type ChannelListener, type ChannelMessage, relayWrite, SYNC_DELIVERY } from "../channel/channel.ts";
+import { type Channel, type ChannelListener, type ChannelMessage, relayWrite } from "../channel/channel.ts";
 import { ZxStatus } from "../zx/status.ts";
 import { CHANNEL_CREDIT_WINDOW, CREDIT_GRANT_BATCH } from "./flow-control.ts";
 import { LinkError } from "./link-error.ts";
@@ -26,8 +26,6 @@ export class ChannelProxy implements ChannelListener {
   readonly held: Channel;
   /** Messages this side may still forward before the peer returns credit. */
   sendCredit = CHANNEL_CREDIT_WINDOW;
-  /** Forwarding only frames the message onto the socket: safe inside the writer's `write()`. */
-  readonly [SYNC_DELIVERY] = "always";
   readonly #host: ProxyHost;
   /** Messages written into `held` whose credit has not been returned to the peer yet. */
   #unreturned = 0;

@@ -176,32 +176,16 @@ describe("Channel", () => {
   });
 });
 
-describe("Channel sync delivery (the runtime's own listeners)", () => {
-  function recorder(mode?: "always" | "relayed") {
+describe("Channel sync delivery (the bindings' listeners, for what a link relays)", () => {
+  function recorder(sync: boolean) {
     const seen: number[] = [];
     const listener = { message: (m: ChannelMessage) => seen.push(m.bytes[0]!), closed: () => seen.push(-1) };
-    return { seen, listener: mode === undefined ? listener : { ...listener, [SYNC_DELIVERY]: mode } };
+    return { seen, listener: sync ? { ...listener, [SYNC_DELIVERY]: true as const } : listener };
   }
 
-  it("hands a message to an 'always' listener inside write(), and a user listener only in a microtask", async () => {
+  it("calls an opted-in listener synchronously for a relay's write, in a microtask for anyone else's", async () => {
     const [a, b] = Channel.create();
-    const runtime = recorder("always");
-    b.listen(runtime.listener);
-    a.write(new Uint8Array([1]));
-    expect(runtime.seen).toEqual([1]);
-
-    const [c, d] = Channel.create();
-    const user = recorder();
-    d.listen(user.listener);
-    c.write(new Uint8Array([1]));
-    expect(user.seen).toEqual([]);
-    await Promise.resolve();
-    expect(user.seen).toEqual([1]);
-  });
-
-  it("calls a 'relayed' listener synchronously only for a relay's write", async () => {
-    const [a, b] = Channel.create();
-    const bindings = recorder("relayed");
+    const bindings = recorder(true);
     b.listen(bindings.listener);
     a.write(new Uint8Array([1]));
     expect(bindings.seen).toEqual([]);
@@ -209,6 +193,16 @@ describe("Channel sync delivery (the runtime's own listeners)", () => {
     expect(bindings.seen).toEqual([1]);
     a[relayWrite](new Uint8Array([2]), []);
     expect(bindings.seen).toEqual([1, 2]);
+  });
+
+  it("keeps a user listener on microtask delivery even for a relay's write", async () => {
+    const [a, b] = Channel.create();
+    const user = recorder(false);
+    b.listen(user.listener);
+    a[relayWrite](new Uint8Array([1]), []);
+    expect(user.seen).toEqual([]);
+    await Promise.resolve();
+    expect(user.seen).toEqual([1]);
   });
 
   it("keeps order: a message never overtakes one still queued, nor one being delivered", async () => {
@@ -219,19 +213,20 @@ describe("Channel sync delivery (the runtime's own listeners)", () => {
     b.listen({
       message: (m: ChannelMessage) => {
         seen.push(m.bytes[0]!);
-        // Written from inside the listener: queued behind the message being delivered.
-        if (m.bytes[0] === 3) a[relayWrite](new Uint8Array([4]), []);
-        if (m.bytes[0] === 4) expect(seen).toEqual([1, 2, 3, 4]);
+        // Relayed from inside the listener: queued behind the message being delivered.
+        if (m.bytes[0] === 4) a[relayWrite](new Uint8Array([5]), []);
+        if (m.bytes[0] === 5) expect(seen).toEqual([1, 2, 3, 4, 5]);
       },
       closed: () => {},
-      [SYNC_DELIVERY]: "always",
+      [SYNC_DELIVERY]: true,
     });
-    a.write(new Uint8Array([3])); // 1 and 2 are still queued: 3 waits for the drain
+    a[relayWrite](new Uint8Array([3]), []); // 1 and 2 are still queued: 3 waits for the drain
     expect(seen).toEqual([]);
     await Promise.resolve();
-    await Promise.resolve();
+    expect(seen).toEqual([1, 2, 3]);
+    a[relayWrite](new Uint8Array([4]), []); // nothing queued any more: straight through
     expect(seen).toEqual([1, 2, 3, 4]);
-    a.write(new Uint8Array([5])); // nothing queued any more: straight through
+    await Promise.resolve();
     expect(seen).toEqual([1, 2, 3, 4, 5]);
   });
 
@@ -239,8 +234,8 @@ describe("Channel sync delivery (the runtime's own listeners)", () => {
     const [a, b] = Channel.create();
     const order: string[] = [];
     a.watchPeerReads(() => order.push("read"));
-    b.listen({ message: () => order.push("message"), closed: () => {}, [SYNC_DELIVERY]: "always" });
-    a.write(new Uint8Array([1]));
+    b.listen({ message: () => order.push("message"), closed: () => {}, [SYNC_DELIVERY]: true });
+    a[relayWrite](new Uint8Array([1]), []);
     expect(order).toEqual(["read", "message"]);
     expect(a.peerPendingMessages).toBe(0);
   });
