@@ -136,7 +136,8 @@ class Interposer {
   readonly inner: Channel;
   readonly #outer: Channel;
   readonly #remote: Channel;
-  #delayed = 0;
+  /** Delayed messages not yet forwarded, with their timers (cancelled if the host side goes). */
+  readonly #delayed = new Map<NodeJS.Timeout, ChannelMessage>();
   #closeWhenFlushed = false;
 
   constructor(
@@ -151,7 +152,7 @@ class Interposer {
     this.#remote = remote;
     remote.listen({
       message: (message) => this.#fromRemote(message),
-      closed: () => this.#outer.close(),
+      closed: () => this.#remoteClosed(),
     });
     outer.listen({
       message: (message) => this.#fromComponent(message),
@@ -185,18 +186,31 @@ class Interposer {
       forward(this.#remote, message, () => this.#outer.close());
       return;
     }
-    this.#delayed++;
-    setTimeout(() => {
-      this.#delayed--;
-      if (this.#remote.isValid) forward(this.#remote, message, () => this.#outer.close());
-      else for (const handle of message.handles) handle.close();
-      if (this.#delayed === 0 && this.#closeWhenFlushed) this.#remote.close();
+    const timer = setTimeout(() => {
+      this.#delayed.delete(timer);
+      forward(this.#remote, message, () => this.#outer.close());
+      if (this.#delayed.size === 0 && this.#closeWhenFlushed) this.#remote.close();
     }, this.delayMs);
+    this.#delayed.set(timer, message);
   }
 
   #componentClosed(): void {
-    if (this.#delayed > 0) this.#closeWhenFlushed = true;
+    if (this.#delayed.size > 0) this.#closeWhenFlushed = true;
     else this.#remote.close();
+  }
+
+  /**
+   * The host side is gone (closed, or its link or the device went away): nobody will read the
+   * delayed messages, so their timers stop now instead of holding the process for up to
+   * `delayMs`, and the handles they carry close.
+   */
+  #remoteClosed(): void {
+    for (const [timer, message] of this.#delayed) {
+      clearTimeout(timer);
+      for (const handle of message.handles) handle.close();
+    }
+    this.#delayed.clear();
+    this.#outer.close();
   }
 }
 

@@ -90,6 +90,39 @@ describe("device lifecycle edges", () => {
     }
   });
 
+  it("cancels a delay fault's pending timers when the host side goes, leaving nothing to hold the process", async () => {
+    class Echo extends CrasherServer {
+      echo(request: { value: string }) {
+        return { value: request.value };
+      }
+      crash(): void {}
+      hang(): Promise<void> {
+        return new Promise(() => {});
+      }
+    }
+    const running = await startFakeDevice({
+      faults: [{ protocol: CrasherProtocol.discoverableName, delayMs: 60_000 }],
+      components: [
+        defineComponent({
+          moniker: "core/slow",
+          protocols: { [CrasherProtocol.discoverableName]: (channel, context) => new Echo(channel, context.serverOptions).serve() },
+        }),
+      ],
+    });
+    const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length;
+    const connection = await within(connect(running.url), 3_000, "connect");
+    const before = timers();
+    const client = new CrasherClient(connection.connectDeviceProxy("/core/slow", CrasherProtocol));
+    const pending = client.echo({ value: "held back for a minute" });
+    const deadline = Date.now() + 2_000;
+    while (timers() === before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(timers()).toBe(before + 1); // the reply waits in the interposer
+    await running.close();
+    expect(ZxError.is(await rejectionOf(pending, 2_000, "Echo"), ZxStatus.PEER_CLOSED)).toBe(true);
+    await connection.close();
+    expect(timers()).toBeLessThanOrEqual(before);
+  });
+
   it("settles a reboot that is under way when the device closes", async () => {
     const running = await startFakeDevice({ rebootDelayMs: 60_000 });
     const rebooting = running.device.reboot();
