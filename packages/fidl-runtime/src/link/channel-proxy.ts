@@ -122,6 +122,20 @@ export class ChannelProxy implements ChannelListener {
     this.held.close();
   }
 
+  /**
+   * Takes the credit owed to the peer right now (messages the local reader has taken since credit
+   * was last returned), for the header of a message going back on this channel; 0 if none.
+   */
+  takeOwedCredit(): number {
+    if (this.#unreturned === 0) return 0;
+    const consumed = this.#unreturned - this.held.peerPendingMessages;
+    if (consumed === 0) return 0;
+    this.#unreturned -= consumed;
+    this.#watch(this.#unreturned >= CREDIT_GRANT_BATCH);
+    return consumed;
+  }
+
+  /** Sends a credit frame once a batch is owed (traffic going back usually returns it sooner). */
   #returnCredit(): void {
     const queued = this.held.peerPendingMessages;
     const consumed = this.#unreturned - queued;

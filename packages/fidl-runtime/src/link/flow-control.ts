@@ -15,8 +15,10 @@
  * 2. Per-channel credit. Each direction of each channel starts with {@link CHANNEL_CREDIT_WINDOW}
  *    message credits (implicitly, at announcement: no round trip). Forwarding a message costs one;
  *    at zero the link stops listening on that channel only. The receiving link returns credit
- *    (a credit frame, batched by {@link CREDIT_GRANT_BATCH}) when its local reader has taken
- *    messages out of the queue. A sender that forwards beyond its credit has that channel closed
+ *    once its local reader has taken messages out of the queue: in the header of the next
+ *    message it forwards on that channel (so request/response traffic carries its own credit and
+ *    costs no extra frames), or in a credit frame once {@link CREDIT_GRANT_BATCH} are owed with
+ *    nothing going back. A sender that forwards beyond its credit has that channel closed
  *    (CREDIT_EXCEEDED).
  *
  * The bound, honestly:

@@ -11,10 +11,14 @@ import { LinkError } from "./link-error.ts";
 /*
  * Layout (little-endian). Reserved bytes must be zero.
  *
- *   message: [0]=0x01 [1]=handle count n [2..3]=0 [4..7]=channel id
+ *   message: [0]=0x01 [1]=handle count n [2..3]=credits returned [4..7]=channel id
  *            [8 .. 8+4n) handle ids (u32 each), then the message bytes (0..65,536)
  *   close:   [0]=0x02 [1..3]=0 [4..7]=channel id                     (exactly 8 bytes)
  *   credit:  [0]=0x03 [1..3]=0 [4..7]=channel id [8..11]=credits    (exactly 12 bytes)
+ *
+ * A message frame carries the credit its sender owes for the same channel (messages it read
+ * there since it last returned credit; 0 = none), so a request/response exchange returns credit
+ * with its traffic and needs no credit frames at all (see flow-control.ts).
  */
 
 /** Frame kind byte of a message frame. */
@@ -38,6 +42,8 @@ export const LINK_MAX_PAYLOAD = MAX_FRAME_BYTES + 4096;
 export interface MessageFrame {
   readonly kind: "message";
   readonly channelId: number;
+  /** Credit returned for this channel along with the message (0 = none). */
+  readonly credits: number;
   readonly handleIds: readonly number[];
   /** A view into the received buffer (not a copy). */
   readonly bytes: Uint8Array;
@@ -68,26 +74,26 @@ const NO_IDS: readonly number[] = Object.freeze([]);
  * is copied once, into a new frame. Limits are not checked here (the channel already enforced
  * them on write).
  */
-export function encodeMessageFrame(channelId: number, bytes: Uint8Array, handleIds: readonly number[]): Buffer {
+export function encodeMessageFrame(channelId: number, bytes: Uint8Array, handleIds: readonly number[], credits = 0): Buffer {
   const count = handleIds.length;
   if (count === 0 && takeHeadroom(bytes) >= FRAME_HEADER_BYTES) {
     const frame = Buffer.from(bytes.buffer, bytes.byteOffset - FRAME_HEADER_BYTES, FRAME_HEADER_BYTES + bytes.byteLength);
-    writeFrameHeader(frame, FRAME_MESSAGE, 0, channelId);
+    writeFrameHeader(frame, FRAME_MESSAGE, 0, credits, channelId);
     return frame;
   }
   const offset = FRAME_HEADER_BYTES + 4 * count;
   const frame = Buffer.allocUnsafe(offset + bytes.byteLength);
-  writeFrameHeader(frame, FRAME_MESSAGE, count, channelId);
+  writeFrameHeader(frame, FRAME_MESSAGE, count, credits, channelId);
   for (let i = 0; i < count; i++) frame.writeUInt32LE(handleIds[i]!, FRAME_HEADER_BYTES + 4 * i);
   frame.set(bytes, offset);
   return frame;
 }
 
-function writeFrameHeader(frame: Buffer, kind: number, count: number, channelId: number): void {
+function writeFrameHeader(frame: Buffer, kind: number, count: number, credits: number, channelId: number): void {
   frame[0] = kind;
   frame[1] = count;
-  frame[2] = 0;
-  frame[3] = 0;
+  frame[2] = credits;
+  frame[3] = credits >>> 8;
   frame[4] = channelId;
   frame[5] = channelId >>> 8;
   frame[6] = channelId >>> 16;
@@ -124,7 +130,6 @@ export function decodeFrame(data: Uint8Array): Frame {
   const length = data.byteLength;
   if (length < FRAME_HEADER_BYTES) throw LinkError.corrupt(`frame of ${length} bytes is shorter than the 8-byte header`);
   const kind = data[0]!;
-  if (data[2] !== 0 || data[3] !== 0) throw LinkError.corrupt(`frame has non-zero reserved bytes`);
   const channelId = readUint32(data, 4);
   switch (kind) {
     case FRAME_MESSAGE: {
@@ -139,14 +144,16 @@ export function decodeFrame(data: Uint8Array): Frame {
         for (let i = 0; i < count; i++) ids[i] = readUint32(data, FRAME_HEADER_BYTES + 4 * i);
         handleIds = ids;
       }
-      return { kind: "message", channelId, handleIds, bytes: data.subarray(offset) };
+      return { kind: "message", channelId, credits: data[2]! | (data[3]! << 8), handleIds, bytes: data.subarray(offset) };
     }
     case FRAME_CLOSE:
+      if (data[2] !== 0 || data[3] !== 0) throw LinkError.corrupt(`close frame has non-zero reserved bytes`);
       if (data[1] !== 0 || length !== FRAME_HEADER_BYTES) {
         throw LinkError.corrupt(`close frame must be 8 bytes with reserved bytes zero, got ${length} bytes`);
       }
       return { kind: "close", channelId };
     case FRAME_CREDIT:
+      if (data[2] !== 0 || data[3] !== 0) throw LinkError.corrupt(`credit frame has non-zero reserved bytes`);
       if (data[1] !== 0 || length !== FRAME_HEADER_BYTES + 4) {
         throw LinkError.corrupt(`credit frame must be 12 bytes with reserved bytes zero, got ${length} bytes`);
       }

@@ -225,7 +225,7 @@ export class Link {
       }
     }
     this.#tap("out", proxy.id, bytes, handles.length);
-    this.#send(encodeMessageFrame(proxy.id, bytes, handleIds));
+    this.#send(encodeMessageFrame(proxy.id, bytes, handleIds, proxy.takeOwedCredit()));
     // Adopted after the announcing frame went out; their first frames come from a later drain.
     for (let i = 0; i < handles.length; i++) this.#adopt(handleIds[i]!, handles[i]!);
     proxy.spend();
@@ -345,17 +345,22 @@ export class Link {
           if (!this.#ids.wasAnnounced(frame.channelId)) this.#report(unknownChannel("credit", frame.channelId));
           return;
         }
-        const wasBlocked = proxy.blocked;
-        const error = proxy.addCredit(frame.credits);
+        const error = this.#addCredit(proxy, frame.credits);
         if (error !== undefined) {
           this.#report(error);
           this.#closeProxy(proxy);
-          return;
         }
-        if (wasBlocked) this.#blocked--;
         return;
       }
     }
+  }
+
+  /** Credit from the peer (a credit frame, or a message frame's header): may resume forwarding. */
+  #addCredit(proxy: ChannelProxy, credits: number): LinkError | undefined {
+    const wasBlocked = proxy.blocked;
+    const error = proxy.addCredit(credits);
+    if (error === undefined && wasBlocked) this.#blocked--;
+    return error;
   }
 
   #receiveMessage(frame: MessageFrame): void {
@@ -365,6 +370,7 @@ export class Link {
     const known = proxy !== undefined || this.#ids.wasAnnounced(channelId);
     // Accept the announced ids first, so that even a refused message's valid ids get closed.
     let problem = messageLimitError(frame);
+    if (problem === undefined && frame.credits !== 0 && proxy !== undefined) problem = this.#addCredit(proxy, frame.credits);
     let accepted = 0;
     for (const id of handleIds) {
       const error = this.#ids.acceptRemote(id, channelId);

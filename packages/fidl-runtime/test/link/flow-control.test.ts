@@ -6,7 +6,7 @@ import { Channel } from "../../src/channel/channel.ts";
 import { ChannelProxy, type ProxyHost } from "../../src/link/channel-proxy.ts";
 import { connectLink } from "../../src/link/connect.ts";
 import { CHANNEL_CREDIT_WINDOW, DEFAULT_HIGH_WATER_MARK } from "../../src/link/flow-control.ts";
-import { decodeFrame, encodeCreditFrame, MAX_FRAME_BYTES } from "../../src/link/frame.ts";
+import { decodeFrame, encodeCreditFrame, encodeMessageFrame, MAX_FRAME_BYTES } from "../../src/link/frame.ts";
 import type { Link } from "../../src/link/link.ts";
 import type { LinkError } from "../../src/link/link-error.ts";
 import { ZxStatus } from "../../src/zx/status.ts";
@@ -82,6 +82,56 @@ describe("per-channel credit", () => {
     await expect(within(link.bootstrap.read(), "the bootstrap closing")).rejects.toMatchObject({ status: ZxStatus.PEER_CLOSED });
     expect(errors.map((e) => [e.code, e.status, e.channelId])).toEqual([["CREDIT_INVALID", ZxStatus.INVALID_ARGS, 0]]);
     await until(() => frames.some((f) => f.kind === "close" && f.channelId === 0), "a close frame for channel 0");
+  });
+
+  it("takes credit back from a message frame's header, and refuses one beyond the window", async () => {
+    const { wss, url } = await listen();
+    const frames: Array<ReturnType<typeof decodeFrame>> = [];
+    const raw = new Promise<WebSocket>((resolve) => {
+      wss.once("connection", (socket) => {
+        socket.on("message", (data: Buffer) => frames.push(decodeFrame(data)));
+        resolve(socket);
+      });
+    });
+    const errors: LinkError[] = [];
+    const link: Link = await within(connectLink(url, { onError: (e) => errors.push(e) }), "connectLink");
+    cleanups.push(async () => {
+      await link.close();
+      await closeServer(wss);
+    });
+    const peer = await within(raw, "the raw server socket");
+    for (let i = 0; i < 70; i++) link.bootstrap.write(utf8(`m${i}`));
+    const messages = () => frames.filter((f) => f.kind === "message").length;
+    await until(() => messages() === CHANNEL_CREDIT_WINDOW, "a full window arrives");
+    // A reply that returns 6 credits: the 6 held back go out, and the reply is delivered.
+    peer.send(encodeMessageFrame(0, utf8("reply"), [], 6));
+    await until(() => messages() === 70, "6 more after a reply returning 6");
+    expect(new TextDecoder().decode((await within(link.bootstrap.read(), "the reply")).bytes)).toBe("reply");
+    expect(frames.some((f) => f.kind === "credit")).toBe(false);
+    // All 6 were spent: a reply returning 65 exceeds the window, so the channel closes, unread.
+    peer.send(encodeMessageFrame(0, utf8("too generous"), [], CHANNEL_CREDIT_WINDOW + 1));
+    await expect(within(link.bootstrap.read(), "the bootstrap closing")).rejects.toMatchObject({ status: ZxStatus.PEER_CLOSED });
+    expect(errors.map((e) => [e.code, e.channelId])).toEqual([["CREDIT_INVALID", 0]]);
+  });
+
+  it("returns credit in the header of a reply, so request/response traffic sends no credit frames", async () => {
+    const p = await linkPair();
+    cleanups.push(() => p.close());
+    const outgoing: Array<ReturnType<typeof decodeFrame>> = [];
+    p.serverSocket.on("message", (data: Buffer) => outgoing.push(decodeFrame(data)));
+    const [near, far] = Channel.create();
+    p.client.bootstrap.write(utf8("endpoint"), [far]);
+    const [arrived] = (await within(p.server.bootstrap.read(), "the endpoint")).handles;
+    for (let i = 0; i < 3 * CHANNEL_CREDIT_WINDOW; i++) {
+      near.write(utf8(`request ${i}`));
+      await within(arrived!.read(), "a request");
+      arrived!.write(utf8(`response ${i}`));
+      await within(near.read(), "a response");
+    }
+    const toServer = outgoing.filter((f) => f.kind !== "message" || f.channelId !== 0);
+    expect(toServer.filter((f) => f.kind === "credit")).toEqual([]);
+    expect(toServer.filter((f) => f.kind === "message").length).toBe(3 * CHANNEL_CREDIT_WINDOW);
+    expect(p.server.stats.framesOut).toBe(3 * CHANNEL_CREDIT_WINDOW);
   });
 
   it("returns credit only as the local reader reads, and refuses a sender beyond its window", () => {

@@ -20,20 +20,21 @@ const overlaps = (a: Uint8Array, b: Uint8Array): boolean =>
   a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
 
 describe("link frames", () => {
-  it("encodes a message frame: kind, handle count, reserved, channel id, handle ids, bytes", () => {
-    const frame = encodeMessageFrame(5, Buffer.from("hi"), [1, 3]);
+  it("encodes a message frame: kind, handle count, credits returned, channel id, handle ids, bytes", () => {
+    const frame = encodeMessageFrame(5, Buffer.from("hi"), [1, 3], 40);
     expect(hex(frame)).toBe(
       [
         "01", // kind: message
         "02", // two handle ids
-        "0000", // reserved
+        "2800", // 40 credits returned for channel 5
         "05000000", // channel 5
         "01000000", // handle id 1
         "03000000", // handle id 3
         "6869", // "hi"
       ].join(""),
     );
-    expect(decodeFrame(frame)).toEqual({ kind: "message", channelId: 5, handleIds: [1, 3], bytes: Buffer.from("hi") });
+    expect(decodeFrame(frame)).toEqual({ kind: "message", channelId: 5, credits: 40, handleIds: [1, 3], bytes: Buffer.from("hi") });
+    expect(decodeFrame(encodeMessageFrame(5, Buffer.from("hi"), []))).toMatchObject({ credits: 0, handleIds: [] });
   });
 
   it("encodes close and credit frames", () => {
@@ -53,7 +54,8 @@ describe("link frames", () => {
   it.each([
     ["a frame shorter than the header", "01000000 000000", "shorter than the 8-byte header"],
     ["an unknown kind", "09000000 00000000", "unknown frame kind 0x09"],
-    ["non-zero reserved bytes", "01000100 00000000", "non-zero reserved bytes"],
+    ["a close frame with non-zero reserved bytes", "02000100 00000000", "close frame has non-zero reserved bytes"],
+    ["a credit frame with non-zero reserved bytes", "03000001 00000000 01000000", "credit frame has non-zero reserved bytes"],
     ["a message too short for its handle ids", "01020000 01000000 03000000", "cannot hold its 2 handle ids"],
     ["a close frame with a trailing byte", "02000000 01000000 00", "close frame must be 8 bytes"],
     ["a close frame with a handle count", "02010000 01000000", "close frame must be 8 bytes"],
