@@ -35,6 +35,14 @@ export const SYNC_DELIVERY: unique symbol = Symbol("fidl-ws.syncDelivery");
 /** @internal `channel[relayWrite](bytes, handles)`: `write` on behalf of a relay (see SYNC_DELIVERY). */
 export const relayWrite: unique symbol = Symbol("fidl-ws.relayWrite");
 
+/**
+ * @internal `channel[announcePeerClosing]()`: a relay learned that the far end of this channel
+ * closed while it still holds messages for it (a link waiting for credit). The local peer's
+ * {@link Channel.watchPeerClosed} fires now, as it would in process; reads still return every
+ * message, and PEER_CLOSED comes once the relay closes this end after the last one.
+ */
+export const announcePeerClosing: unique symbol = Symbol("fidl-ws.announcePeerClosing");
+
 /** Options for {@link Channel.read}. */
 export interface ReadOptions {
   /** Abort the wait: the read rejects with ZX_ERR_CANCELED. */
@@ -69,6 +77,8 @@ class Endpoint {
   head = 0;
   closed = false;
   peerClosed = false;
+  /** The far end closed and a relay is delivering what it wrote last (see announcePeerClosing). */
+  peerClosing = false;
   readers: Array<{ resolve(m: ChannelMessage): void; reject(e: ZxError): void }> = [];
   listener: ChannelListener | undefined;
   drainScheduled = false;
@@ -165,6 +175,10 @@ class Endpoint {
     this.peerClosed = true;
     for (const reader of this.readers.splice(0)) reader.reject(peerClosedError());
     if (this.listener !== undefined) this.scheduleDrain();
+    this.notifyPeerClosedWatcher();
+  }
+
+  notifyPeerClosedWatcher(): void {
     const watcher = this.peerClosedWatcher;
     this.peerClosedWatcher = undefined;
     watcher?.();
@@ -252,11 +266,19 @@ export class Channel {
   watchPeerClosed(callback: (() => void) | undefined): void {
     const endpoint = this.#endpoint;
     if (endpoint === undefined) return;
-    if (callback !== undefined && endpoint.peerClosed) {
+    if (callback !== undefined && (endpoint.peerClosed || endpoint.peerClosing)) {
       callback();
       return;
     }
     endpoint.peerClosedWatcher = callback;
+  }
+
+  /** @internal See {@link announcePeerClosing}. */
+  [announcePeerClosing](): void {
+    const peer = this.#endpoint?.peer;
+    if (peer === undefined || peer.peerClosing) return;
+    peer.peerClosing = true;
+    peer.notifyPeerClosedWatcher();
   }
 
   /** Number of messages queued and not yet read. */

@@ -19,7 +19,7 @@ export interface TraceEvent {
   readonly direction: TraceDirection;
   readonly channel: number;
   /** `request`, `response`, `event`, `epitaph`, `close` (a channel end closed), or `unknown`. */
-  readonly kind: "request" | "response" | "event" | "epitaph" | "close" | "unknown";
+  readonly kind: "request" | "response" | "event" | "epitaph" | "closing" | "close" | "unknown";
   /** `library/Protocol.Method` when the ordinal is known. */
   readonly method?: string;
   readonly ordinal?: string;
@@ -64,7 +64,7 @@ export class TraceDecoder {
       return { ...base, channel: -1, kind: "unknown", bytes: data.byteLength, error: (error as Error).message };
     }
     if (frame.kind === "credit") return undefined;
-    if (frame.kind === "close") return { ...base, channel: frame.channelId, kind: "close" };
+    if (frame.kind === "close" || frame.kind === "closing") return { ...base, channel: frame.channelId, kind: frame.kind };
     const header = readHeader(frame.bytes);
     const common = { ...base, channel: frame.channelId, bytes: frame.bytes.byteLength, handles: frame.handleIds };
     if (header === undefined) return { ...common, kind: "unknown", error: "shorter than a FIDL header" };
@@ -136,6 +136,7 @@ export function formatTraceEvent(event: TraceEvent): string {
   const arrow = event.direction === "host->device" ? ">>" : "<<";
   const parts = [`conn=${event.connection}`, arrow, `ch=${event.channel}`];
   if (event.kind === "close") return `${parts.join(" ")} closed`;
+  if (event.kind === "closing") return `${parts.join(" ")} closed by the sender (messages it holds follow)`;
   parts.push(event.method ?? `ordinal ${event.ordinal ?? "?"}`, event.kind);
   if (event.txid !== undefined && event.txid !== 0) parts.push(`txid=${event.txid}`);
   if (event.flexible === true) parts.push("flexible");

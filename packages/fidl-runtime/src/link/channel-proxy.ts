@@ -4,6 +4,8 @@ import { ZxStatus } from "../zx/status.ts";
 import { CHANNEL_CREDIT_WINDOW, CREDIT_GRANT_BATCH } from "./flow-control.ts";
 import { LinkError } from "./link-error.ts";
 
+const settled = Promise.resolve();
+
 /** What a proxy needs from its link. Implementations must not throw. */
 export interface ProxyHost {
   /** True while the socket is above its high-water mark: no channel may be read. */
@@ -14,6 +16,8 @@ export interface ProxyHost {
   localPeerGone(proxy: ChannelProxy): void;
   /** The local reader took `credits` messages: let the peer forward that many more. */
   grant(proxy: ChannelProxy, credits: number): void;
+  /** The held endpoint's local peer closed while the proxy was not reading (see `pause`). */
+  localPeerClosedWhilePaused(proxy: ChannelProxy): void;
 }
 
 /**
@@ -33,6 +37,10 @@ export class ChannelProxy implements ChannelListener {
   #watching = false;
   // One bound function per proxy (not per message) for the reader-progress callback.
   readonly #onPeerRead = (): void => this.#returnCredit();
+  // Deferred: the watch may fire inside pause(), in the middle of the link forwarding a message.
+  readonly #onLocalPeerClosed = (): void => {
+    void settled.then(() => this.#host.localPeerClosedWhilePaused(this));
+  };
 
   constructor(host: ProxyHost, id: number, held: Channel) {
     this.#host = host;
@@ -56,18 +64,28 @@ export class ChannelProxy implements ChannelListener {
     return this.sendCredit === 0;
   }
 
+  /** True while the proxy reads (forwards) its held endpoint. */
+  get isListening(): boolean {
+    return this.#listening;
+  }
+
   /** Starts reading the held endpoint, unless out of credit. Idempotent. */
   resume(): void {
     if (this.#listening || this.sendCredit === 0) return;
+    this.held.watchPeerClosed(undefined);
     this.#listening = true;
     this.held.listen(this);
   }
 
-  /** Stops reading the held endpoint: new messages wait in its queue. Idempotent. */
+  /**
+   * Stops reading the held endpoint: new messages wait in its queue. Idempotent. Meanwhile a
+   * close of the local peer is watched for, so the peer hears of it without waiting for credit.
+   */
   pause(): void {
     if (!this.#listening) return;
     this.#listening = false;
     this.held.unlisten();
+    this.held.watchPeerClosed(this.#onLocalPeerClosed);
   }
 
   /** Accounts for one forwarded message; stops reading at zero credit. */

@@ -19,7 +19,9 @@
  *    message it forwards on that channel (so request/response traffic carries its own credit and
  *    costs no extra frames), or in a credit frame once {@link CREDIT_GRANT_BATCH} are owed with
  *    nothing going back. A sender that forwards beyond its credit has that channel closed
- *    (CREDIT_EXCEEDED).
+ *    (CREDIT_EXCEEDED). If the local end of a channel closes while messages are held back, a
+ *    closing frame tells the peer at once (a reader that stopped reading still learns of it, as
+ *    in process); the held messages follow as credit returns, then the close.
  *
  * The bound, honestly:
  * - Receiving process: per channel at most {@link CHANNEL_CREDIT_WINDOW} messages (≤ 64 KiB each,

@@ -15,10 +15,15 @@ import { LinkError } from "./link-error.ts";
  *            [8 .. 8+4n) handle ids (u32 each), then the message bytes (0..65,536)
  *   close:   [0]=0x02 [1..3]=0 [4..7]=channel id                     (exactly 8 bytes)
  *   credit:  [0]=0x03 [1..3]=0 [4..7]=channel id [8..11]=credits    (exactly 12 bytes)
+ *   closing: [0]=0x04 [1..3]=0 [4..7]=channel id                     (exactly 8 bytes)
  *
  * A message frame carries the credit its sender owes for the same channel (messages it read
  * there since it last returned credit; 0 = none), so a request/response exchange returns credit
  * with its traffic and needs no credit frames at all (see flow-control.ts).
+ *
+ * A closing frame says the sender's local end of the channel closed while it still holds
+ * messages for it (waiting for credit or for the socket): the receiver's local peer learns of
+ * the close now, the held messages follow, then a close frame.
  */
 
 /** Frame kind byte of a message frame. */
@@ -27,6 +32,8 @@ export const FRAME_MESSAGE = 0x01;
 export const FRAME_CLOSE = 0x02;
 /** Frame kind byte of a credit frame. */
 export const FRAME_CREDIT = 0x03;
+/** Frame kind byte of a closing frame. */
+export const FRAME_CLOSING = 0x04;
 /** Size of the fixed frame header. */
 export const FRAME_HEADER_BYTES = 8;
 /** The largest legal frame: header, 64 handle ids, 65,536 message bytes. */
@@ -62,8 +69,14 @@ export interface CreditFrame {
   readonly credits: number;
 }
 
+/** The sender's end closed; the messages it still holds for the channel follow, then a close frame. */
+export interface ClosingFrame {
+  readonly kind: "closing";
+  readonly channelId: number;
+}
+
 /** Any decoded frame. */
-export type Frame = MessageFrame | CloseFrame | CreditFrame;
+export type Frame = MessageFrame | CloseFrame | CreditFrame | ClosingFrame;
 
 const NO_IDS: readonly number[] = Object.freeze([]);
 
@@ -106,8 +119,17 @@ function readUint32(data: Uint8Array, offset: number): number {
 
 /** Encodes a close frame. */
 export function encodeCloseFrame(channelId: number): Buffer {
+  return headerOnlyFrame(FRAME_CLOSE, channelId);
+}
+
+/** Encodes a closing frame. */
+export function encodeClosingFrame(channelId: number): Buffer {
+  return headerOnlyFrame(FRAME_CLOSING, channelId);
+}
+
+function headerOnlyFrame(kind: number, channelId: number): Buffer {
   const frame = Buffer.alloc(FRAME_HEADER_BYTES);
-  frame[0] = FRAME_CLOSE;
+  frame[0] = kind;
   frame.writeUInt32LE(channelId, 4);
   return frame;
 }
@@ -147,11 +169,14 @@ export function decodeFrame(data: Uint8Array): Frame {
       return { kind: "message", channelId, credits: data[2]! | (data[3]! << 8), handleIds, bytes: data.subarray(offset) };
     }
     case FRAME_CLOSE:
-      if (data[2] !== 0 || data[3] !== 0) throw LinkError.corrupt(`close frame has non-zero reserved bytes`);
+    case FRAME_CLOSING: {
+      const name = kind === FRAME_CLOSE ? "close" : "closing";
+      if (data[2] !== 0 || data[3] !== 0) throw LinkError.corrupt(`${name} frame has non-zero reserved bytes`);
       if (data[1] !== 0 || length !== FRAME_HEADER_BYTES) {
-        throw LinkError.corrupt(`close frame must be 8 bytes with reserved bytes zero, got ${length} bytes`);
+        throw LinkError.corrupt(`${name} frame must be 8 bytes with reserved bytes zero, got ${length} bytes`);
       }
-      return { kind: "close", channelId };
+      return { kind: name, channelId };
+    }
     case FRAME_CREDIT:
       if (data[2] !== 0 || data[3] !== 0) throw LinkError.corrupt(`credit frame has non-zero reserved bytes`);
       if (data[1] !== 0 || length !== FRAME_HEADER_BYTES + 4) {

@@ -1,6 +1,6 @@
 // Link: one WebSocket carrying any number of channels between two processes, by proxying.
 import type { WebSocket } from "ws";
-import { Channel, type ChannelMessage } from "../channel/channel.ts";
+import { announcePeerClosing, Channel, type ChannelMessage } from "../channel/channel.ts";
 import { ZxError } from "../zx/error.ts";
 import { ZxStatus } from "../zx/status.ts";
 import { ChannelProxy, type ProxyHost } from "./channel-proxy.ts";
@@ -8,6 +8,7 @@ import { DEFAULT_HIGH_WATER_MARK, DEFAULT_LOW_WATER_MARK } from "./flow-control.
 import {
   decodeFrame,
   encodeCloseFrame,
+  encodeClosingFrame,
   encodeCreditFrame,
   encodeMessageFrame,
   type MessageFrame,
@@ -149,6 +150,7 @@ export class Link {
       },
       localPeerGone: (proxy) => this.#guard(() => this.#localPeerGone(proxy)),
       grant: (proxy, credits) => this.#guard(() => this.#send(encodeCreditFrame(proxy.id, credits))),
+      localPeerClosedWhilePaused: (proxy) => this.#guard(() => this.#localPeerClosedWhilePaused(proxy)),
     };
     socket.binaryType = "nodebuffer";
     socket.on("message", this.#onSocketMessage);
@@ -235,6 +237,18 @@ export class Link {
   #localPeerGone(proxy: ChannelProxy): void {
     if (this.#proxies.get(proxy.id) !== proxy) return;
     this.#closeProxy(proxy);
+  }
+
+  /**
+   * A local end closed while its proxy waits for credit or for the socket. If nothing is held
+   * back the channel closes now; otherwise a closing frame tells the peer at once (so a reader
+   * that paused, like a server at its handler limit, hears of it as it would in process) and
+   * the held messages follow, then the close, once the proxy reads again.
+   */
+  #localPeerClosedWhilePaused(proxy: ChannelProxy): void {
+    if (this.#proxies.get(proxy.id) !== proxy || proxy.isListening) return;
+    if (proxy.held.pendingMessages === 0) this.#closeProxy(proxy);
+    else this.#send(encodeClosingFrame(proxy.id));
   }
 
   /** Forgets a proxy, closes its endpoint and tells the peer. */
@@ -337,6 +351,12 @@ export class Link {
         const proxy = this.#proxies.get(frame.channelId);
         if (proxy !== undefined) this.#forget(proxy);
         else if (!this.#ids.wasAnnounced(frame.channelId)) this.#report(unknownChannel("close", frame.channelId));
+        return;
+      }
+      case "closing": {
+        const proxy = this.#proxies.get(frame.channelId);
+        if (proxy !== undefined) proxy.held[announcePeerClosing]();
+        else if (!this.#ids.wasAnnounced(frame.channelId)) this.#report(unknownChannel("closing", frame.channelId));
         return;
       }
       case "credit": {

@@ -10,6 +10,7 @@ import { decodeFrame, encodeCreditFrame, encodeMessageFrame, MAX_FRAME_BYTES } f
 import type { Link } from "../../src/link/link.ts";
 import type { LinkError } from "../../src/link/link-error.ts";
 import { ZxStatus } from "../../src/zx/status.ts";
+import { type EchoEchoStringResponse, EchoClient, EchoServer } from "../generated/fuchsia.examples.ts";
 import { closeServer, type LinkPair, linkPair, listen, until, utf8, within } from "./helpers.ts";
 
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -134,6 +135,68 @@ describe("per-channel credit", () => {
     expect(p.server.stats.framesOut).toBe(3 * CHANNEL_CREDIT_WINDOW);
   });
 
+  it("tells the peer at once when a channel held back by credit closes; the held messages still arrive", async () => {
+    const p = await linkPair();
+    cleanups.push(() => p.close());
+    const [near, far] = Channel.create();
+    p.client.bootstrap.write(utf8("endpoint"), [far]);
+    const [arrived] = (await within(p.server.bootstrap.read(), "the endpoint")).handles;
+    const extra = 10;
+    for (let i = 0; i < CHANNEL_CREDIT_WINDOW + extra; i++) near.write(utf8(`m${i}`));
+    await until(() => arrived!.pendingMessages === CHANNEL_CREDIT_WINDOW, "a full window delivered");
+    expect(near.peerPendingMessages).toBe(extra); // held back on the client side
+    let heard = false;
+    arrived!.watchPeerClosed(() => {
+      heard = true;
+    });
+    near.close();
+    // Nothing was read on the server side, so no credit went back: only the closing frame tells.
+    await until(() => heard, "the server side hears of the close");
+    expect(arrived!.pendingMessages).toBe(CHANNEL_CREDIT_WINDOW);
+    for (let i = 0; i < CHANNEL_CREDIT_WINDOW + extra; i++) {
+      expect(new TextDecoder().decode((await within(arrived!.read(), "a message")).bytes)).toBe(`m${i}`);
+    }
+    await expect(within(arrived!.read(), "the end")).rejects.toMatchObject({ status: ZxStatus.PEER_CLOSED });
+  });
+
+  it("ends a server paused at its handler limit when its client closes with requests held back by credit", async () => {
+    const p = await linkPair();
+    cleanups.push(() => p.close());
+    const [near, far] = Channel.create();
+    p.client.bootstrap.write(utf8("endpoint"), [far]);
+    const [arrived] = (await within(p.server.bootstrap.read(), "the endpoint")).handles;
+    class Hanging extends EchoServer {
+      echoString(): Promise<EchoEchoStringResponse> {
+        return new Promise(() => {});
+      }
+      sendString(): void {}
+    }
+    const served = new Hanging(arrived!, { maxConcurrentHandlers: 1 }).serve();
+    const echo = new EchoClient(near);
+    const calls = Array.from({ length: CHANNEL_CREDIT_WINDOW + 6 }, () => echo.echoString({ value: "hangs" }).catch(() => {}));
+    await until(() => p.client.stats.blockedChannels === 1, "the requests held back by credit");
+    echo.$close();
+    await within(served, "serve() ending");
+    await within(Promise.all(calls), "the calls failing");
+  });
+
+  it("closes a channel whose sender ran out of credit with nothing held back, without waiting for reads", async () => {
+    const p = await linkPair();
+    cleanups.push(() => p.close());
+    const [near, far] = Channel.create();
+    p.client.bootstrap.write(utf8("endpoint"), [far]);
+    const [arrived] = (await within(p.server.bootstrap.read(), "the endpoint")).handles;
+    for (let i = 0; i < CHANNEL_CREDIT_WINDOW; i++) near.write(utf8(`m${i}`));
+    await until(() => arrived!.pendingMessages === CHANNEL_CREDIT_WINDOW, "a full window delivered");
+    await until(() => p.client.stats.blockedChannels === 1, "the channel out of credit");
+    near.close();
+    await until(() => p.client.stats.channels === 1, "the client link forgets the channel");
+    await until(() => p.server.stats.channels === 1, "the server link forgets it too");
+    expect(arrived!.pendingMessages).toBe(CHANNEL_CREDIT_WINDOW);
+    for (let i = 0; i < CHANNEL_CREDIT_WINDOW; i++) await within(arrived!.read(), "a message");
+    expect(arrived!.isPeerClosed).toBe(true);
+  });
+
   it("returns credit only as the local reader reads, and refuses a sender beyond its window", () => {
     const grants: number[] = [];
     const [held, user] = Channel.create();
@@ -183,5 +246,6 @@ function fakeHost(grants: number[]): ProxyHost {
     grant(_proxy, credits) {
       grants.push(credits);
     },
+    localPeerClosedWhilePaused() {},
   };
 }

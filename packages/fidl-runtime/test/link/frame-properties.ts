@@ -3,7 +3,7 @@
 import { EventEmitter } from "node:events";
 import fc from "fast-check";
 import type { WebSocket } from "ws";
-import { decodeFrame, FRAME_CLOSE, FRAME_CREDIT, FRAME_MESSAGE } from "../../src/link/frame.ts";
+import { decodeFrame, FRAME_CLOSE, FRAME_CLOSING, FRAME_CREDIT, FRAME_MESSAGE } from "../../src/link/frame.ts";
 import { Link } from "../../src/link/link.ts";
 import { LinkError } from "../../src/link/link-error.ts";
 
@@ -12,7 +12,7 @@ export const frameBytes: fc.Arbitrary<Uint8Array> = fc.oneof(
   fc.uint8Array({ maxLength: 64 }),
   fc
     .record({
-      kind: fc.oneof(fc.constantFrom(FRAME_MESSAGE, FRAME_CLOSE, FRAME_CREDIT), fc.integer({ min: 0, max: 255 })),
+      kind: fc.oneof(fc.constantFrom(FRAME_MESSAGE, FRAME_CLOSE, FRAME_CREDIT, FRAME_CLOSING), fc.integer({ min: 0, max: 255 })),
       count: fc.oneof(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 255 })),
       reserved: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 0xffff })),
       channelId: fc.oneof(fc.integer({ min: 0, max: 8 }), fc.nat({ max: 0xffff_ffff })),

@@ -4,6 +4,7 @@ import { MAX_MESSAGE_BYTES, MAX_MESSAGE_HANDLES } from "../../src/channel/limits
 import {
   decodeFrame,
   encodeCloseFrame,
+  encodeClosingFrame,
   encodeCreditFrame,
   encodeMessageFrame,
   type MessageFrame,
@@ -42,6 +43,8 @@ describe("link frames", () => {
     expect(hex(encodeCreditFrame(0xfffffffe, 32))).toBe("03" + "000000" + "feffffff" + "20000000");
     expect(decodeFrame(encodeCloseFrame(7))).toEqual({ kind: "close", channelId: 7 });
     expect(decodeFrame(encodeCreditFrame(9, 32))).toEqual({ kind: "credit", channelId: 9, credits: 32 });
+    expect(hex(encodeClosingFrame(7))).toBe("04" + "000000" + "07000000");
+    expect(decodeFrame(encodeClosingFrame(7))).toEqual({ kind: "closing", channelId: 7 });
   });
 
   it("decodes the message bytes as a view into the frame, not a copy", () => {
@@ -60,6 +63,7 @@ describe("link frames", () => {
     ["a close frame with a trailing byte", "02000000 01000000 00", "close frame must be 8 bytes"],
     ["a close frame with a handle count", "02010000 01000000", "close frame must be 8 bytes"],
     ["a credit frame without its count", "03000000 01000000", "credit frame must be 12 bytes"],
+    ["a closing frame with a trailing byte", "04000000 01000000 00", "closing frame must be 8 bytes"],
   ])("rejects %s as FRAME_CORRUPT (IO_DATA_INTEGRITY)", (_name, bytes, message) => {
     expect(() => decodeFrame(fromHex(bytes))).toThrow(
       expect.objectContaining({ code: "FRAME_CORRUPT", status: ZxStatus.IO_DATA_INTEGRITY, message: expect.stringContaining(message) }),
