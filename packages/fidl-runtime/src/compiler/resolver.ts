@@ -11,6 +11,7 @@ import type {
   LayoutNode,
   MethodNode,
   TypeCtorNode,
+  UsingNode,
 } from "./ast.ts";
 import {
   type ConstValue,
@@ -98,6 +99,76 @@ interface GeneratedLayout {
   enumValues?: Map<string, ConstValue>;
 }
 
+/** A library a file imports with `using`, and the statement that did it (for messages). */
+interface FileImport {
+  readonly library: Library;
+  readonly using: UsingNode;
+}
+
+/**
+ * One reference that makes a declaration include another (fidlc compiles the target first):
+ * `member` of the including layout, or none when an alias includes its aliased type.
+ */
+interface IncludeEdge {
+  readonly to: string;
+  readonly member: string | undefined;
+}
+
+/** The layout or alias whose type references are being resolved, for the include-cycle check. */
+interface Includer {
+  readonly fqn: string;
+  readonly member: string | undefined;
+  /** False under `box<T>` and `vector<T>:optional`, which fidlc does not compile through. */
+  readonly compile: boolean;
+}
+
+const NO_IMPORTS: ReadonlyMap<string, FileImport> = new Map();
+
+function isLower(c: string): boolean {
+  return c >= "a" && c <= "z";
+}
+
+function isUpper(c: string): boolean {
+  return c >= "A" && c <= "Z";
+}
+
+function isDigit(c: string): boolean {
+  return c >= "0" && c <= "9";
+}
+
+/**
+ * fidlc's `Canonicalize` (tools/fidl/fidlc/src/utils.cc): lower snake case with `_` at every word
+ * boundary and runs of `_` collapsed, so `FooBar`, `foo_bar`, `FOO_BAR` and `fooBar` are all
+ * `foo_bar`. Two names of one scope may not share a canonical form.
+ */
+function canonicalize(identifier: string): string {
+  let canonical = "";
+  let prev = "_";
+  for (let i = 0; i < identifier.length; i++) {
+    const c = identifier[i]!;
+    const next = identifier[i + 1];
+    if (c === "_") {
+      if (prev !== "_") canonical += "_";
+    } else if (((isLower(prev) || isDigit(prev)) && isUpper(c)) || (prev !== "_" && isUpper(c) && next !== undefined && isLower(next))) {
+      canonical += `_${c.toLowerCase()}`;
+    } else {
+      canonical += c.toLowerCase();
+    }
+    prev = c;
+  }
+  return canonical;
+}
+
+/** `file:line:col` of a location, as messages cite another declaration. */
+function at(location: SourceLocation | IrLocation): string {
+  return `${location.filename}:${location.line}:${location.column}`;
+}
+
+/** The message for two names of one scope that differ but share a canonical form. */
+function canonicalClash(what: string, name: string, other: string, otherAt: SourceLocation | IrLocation): string {
+  return `${what} '${name}' conflicts with '${other}' (declared at ${at(otherAt)}): both are '${canonicalize(name)}' in canonical form`;
+}
+
 /** The compiled state of one library. */
 class Library {
   readonly entries = new Map<string, DeclEntry>();
@@ -114,8 +185,13 @@ class Library {
   readonly services: IrService[] = [];
   /** Declarations in the order they finished compiling (dependencies first). */
   readonly order: string[] = [];
-  /** Imported libraries by the name used to refer to them (full name and alias). */
-  readonly imports = new Map<string, Library>();
+  /**
+   * Per file (fidlc scopes `using` to its file): imported libraries by the name used to refer to
+   * them (full name and alias).
+   */
+  readonly fileImports = new Map<string, Map<string, FileImport>>();
+  /** Declaration and anonymous layout names by canonical form, to reject names that differ only in case or `_`. */
+  readonly canonicalNames = new Map<string, { readonly name: string; readonly location: SourceLocation }>();
   readonly usedDependencies = new Set<Library>();
   attributes: AttributeNode[] = [];
 
@@ -147,6 +223,10 @@ function expressionText(expr: ConstantExpr): string {
 /** Compiles a set of libraries. */
 class Compiler {
   private readonly libraries = new Map<string, Library>();
+  /** Include edges by the fully qualified name of the layout or alias they start from. */
+  private readonly includes = new Map<string, IncludeEdge[]>();
+  /** Whose type references {@link resolveType} is resolving now (none outside layouts and aliases). */
+  private includer: Includer | undefined;
 
   constructor(files: readonly FileNode[]) {
     const byLibrary = new Map<string, FileNode[]>();
@@ -165,22 +245,28 @@ class Compiler {
     // Wire up imports first so that cycles and unknown libraries are reported up front.
     for (const library of this.libraries.values()) {
       for (const file of library.files) {
+        const imports = library.fileImports.get(file.filename) ?? new Map<string, FileImport>();
+        library.fileImports.set(file.filename, imports);
         for (const using of file.usings) {
           const target = this.libraries.get(nameText(using.library));
           if (target === undefined) {
             fail(using.library.location, `unknown library '${nameText(using.library)}' (no file declares it; pass its .fidl file too)`);
           }
           if (target === library) fail(using.library.location, `library '${library.name}' cannot import itself`);
-          library.imports.set(nameText(using.library), target);
-          if (using.alias !== undefined) library.imports.set(using.alias, target);
+          // As in fidlc, an aliased import is reachable through its alias only.
+          imports.set(using.alias ?? nameText(using.library), { library: target, using });
         }
       }
     }
     const ordered = this.dependencyOrder();
-    for (const library of ordered) this.registerDecls(library);
+    for (const library of ordered) {
+      this.registerDecls(library);
+      this.checkCanonicalDeclNames(library);
+    }
     const out: IrLibrary[] = [];
     for (const library of ordered) {
       this.compileLibrary(library);
+      this.checkIncludeCycles(library);
       out.push(this.toIr(library));
     }
     return out;
@@ -236,6 +322,98 @@ class Compiler {
         });
       }
     }
+  }
+
+  /**
+   * Rejects two declarations whose names differ but share a canonical form. fidlc visits
+   * declarations sorted by name, so of two such names the one that sorts later is reported.
+   */
+  private checkCanonicalDeclNames(library: Library): void {
+    // The built-in zx declares old and new spellings (`status`, `Status`) so sources written
+    // against either zx compile; fidlc's zx has them in different versions, never together.
+    if (library.name === ZX_LIBRARY) return;
+    const nodes = [...library.entries.values()].map((entry) => entry.node);
+    nodes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const node of nodes) {
+      const canonical = canonicalize(node.name);
+      const other = library.canonicalNames.get(canonical);
+      if (other !== undefined) fail(node.location, canonicalClash("name", node.name, other.name, other.location));
+      library.canonicalNames.set(canonical, { name: node.name, location: node.location });
+    }
+  }
+
+  /**
+   * Rejects a layout that includes itself, as fidlc's CompileStep does (ErrIncludeCycle): a
+   * struct, table or union member, array element or non-optional vector element compiles its
+   * type first; `box<T>`, an optional union and `vector<T>:optional` do not, so only they break
+   * a cycle. An alias always compiles its aliased type. Declarations are visited sorted by name,
+   * as fidlc does, so the same cycle is reported from the same declaration.
+   */
+  private checkIncludeCycles(library: Library): void {
+    const prefix = `${library.name}/`;
+    const local = (fqn: string): string => fqn.slice(prefix.length);
+    const starts = [...this.includes.keys()].filter((fqn) => fqn.startsWith(prefix));
+    starts.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const state = new Map<string, "visiting" | "done">();
+    const path: { from: string; member: string | undefined; to: string }[] = [];
+    const visit = (fqn: string): void => {
+      const s = state.get(fqn);
+      if (s === "done") return;
+      if (s === "visiting") {
+        const cycle = path.slice(path.findIndex((step) => step.from === fqn));
+        const steps = cycle.map((step) => (step.member === undefined ? local(step.from) : `${local(step.from)}.${step.member}`));
+        const name = local(fqn);
+        fail(this.declLocation(library, name), `'${name}' includes itself: ${[...steps, name].join(" -> ")} (${this.cycleBreakHint(cycle, local)})`);
+      }
+      state.set(fqn, "visiting");
+      for (const edge of this.includes.get(fqn) ?? []) {
+        path.push({ from: fqn, member: edge.member, to: edge.to });
+        visit(edge.to);
+        path.pop();
+      }
+      state.set(fqn, "done");
+    };
+    for (const fqn of starts) visit(fqn);
+  }
+
+  /**
+   * How to break an include cycle: only a struct member may be optional (table and union members
+   * may not), so the fix goes on the last struct member of the cycle.
+   */
+  private cycleBreakHint(cycle: readonly { from: string; member: string | undefined; to: string }[], local: (fqn: string) => string): string {
+    const step = [...cycle].reverse().find((s) => this.declKindOf(s.from) === "struct");
+    if (step === undefined) return "a table or union cannot contain itself except through an optional struct member";
+    const target = local(step.to);
+    const member = `${local(step.from)}.${step.member}`;
+    const kind = this.declKindOf(step.to);
+    if (kind === "alias") {
+      return `use the aliased type, not alias '${target}', for ${member} and box it or make it optional: an alias's type is compiled even under box<T> or :optional`;
+    }
+    const fix = kind === "struct" ? `box<${target}>` : kind === "union" ? `${target}:optional` : `vector<${target}>:optional`;
+    return `use ${fix} for ${member} to break the cycle`;
+  }
+
+  /** Where a declaration or anonymous layout of `library` is named. */
+  private declLocation(library: Library, local: string): SourceLocation {
+    return library.entries.get(local)?.node.location ?? library.generated.get(local)!.location;
+  }
+
+  /** Records that the current includer includes `fqn` (a layout or alias of the same library). */
+  private include(fqn: string, always = false): void {
+    const from = this.includer;
+    if (from === undefined || (!from.compile && !always)) return;
+    const edges = this.includes.get(from.fqn) ?? [];
+    edges.push({ to: fqn, member: from.member });
+    this.includes.set(from.fqn, edges);
+  }
+
+  /** Runs `resolve` with includes switched off, as under `box<T>` and `vector<T>:optional`. */
+  private withoutIncludes<T>(resolve: () => T): T {
+    const saved = this.includer;
+    if (saved !== undefined) this.includer = { ...saved, compile: false };
+    const result = resolve();
+    this.includer = saved;
+    return result;
   }
 
   private compileLibrary(library: Library): void {
@@ -326,9 +504,10 @@ class Compiler {
       return undefined;
     }
     if (parts.length === 2 && library.entries.has(parts[0]!)) return { library, decl: parts[0]!, member: parts[1]! };
+    const imports = this.importsIn(library, name.location);
     for (let split = parts.length - 1; split >= 1; split--) {
       const libName = parts.slice(0, split).join(".");
-      const target = libName === library.name ? library : library.imports.get(libName);
+      const target = libName === library.name ? library : imports.get(libName)?.library;
       if (target === undefined) continue;
       const rest = parts.slice(split);
       if (rest.length > 2) continue;
@@ -339,17 +518,42 @@ class Compiler {
     return undefined;
   }
 
+  /** The libraries the file of `location` imports (fidlc scopes `using` to its file). */
+  private importsIn(library: Library, location: SourceLocation): ReadonlyMap<string, FileImport> {
+    return library.fileImports.get(location.filename) ?? NO_IMPORTS;
+  }
+
   private unknownName(library: Library, name: CompoundName, what: string): never {
     const parts = name.parts;
+    const text = nameText(name);
     if (parts.length > 1) {
+      const imports = this.importsIn(library, name.location);
       const libName = parts.slice(0, -1).join(".");
-      const known = libName === library.name || library.imports.has(libName);
-      const firstLib = [...Array(parts.length - 1).keys()].some((i) => library.imports.has(parts.slice(0, i + 1).join(".")));
+      const known = libName === library.name || imports.has(libName);
+      const firstLib = [...Array(parts.length - 1).keys()].some((i) => imports.has(parts.slice(0, i + 1).join(".")));
       if (!known && !firstLib && !library.entries.has(parts[0]!)) {
-        fail(name.location, `unknown ${what} '${nameText(name)}': library '${libName}' is not imported (add 'using ${libName};')`);
+        for (const { using } of imports.values()) {
+          if (using.alias !== undefined && nameText(using.library) === libName) {
+            fail(name.location, `unknown ${what} '${text}': library '${libName}' is imported as '${using.alias}' here; write '${using.alias}.${parts.at(-1)}'`);
+          }
+        }
+        // Another file of the library may import it: say that its `using` does not reach here.
+        const here = name.location.filename;
+        for (let split = parts.length - 1; split >= 1; split--) {
+          const prefix = parts.slice(0, split).join(".");
+          for (const [file, fileImports] of library.fileImports) {
+            const elsewhere = file === here ? undefined : fileImports.get(prefix);
+            if (elsewhere !== undefined) {
+              const using = elsewhere.using;
+              const statement = `using ${nameText(using.library)}${using.alias === undefined ? "" : ` as ${using.alias}`};`;
+              fail(name.location, `unknown ${what} '${text}': '${statement}' in ${file} does not apply to ${here} (a 'using' covers only its own file; add it to ${here})`);
+            }
+          }
+        }
+        fail(name.location, `unknown ${what} '${text}': library '${libName}' is not imported (add 'using ${libName};')`);
       }
     }
-    fail(name.location, `unknown ${what} '${nameText(name)}'`);
+    fail(name.location, `unknown ${what} '${text}'`);
   }
 
   // ---- declarations -----------------------------------------------------------------------
@@ -360,6 +564,9 @@ class Compiler {
       fail(entry.node.location, `'${entry.node.name}' depends on itself (a cycle of aliases, constants or compositions)`);
     }
     entry.state = "compiling";
+    // A declaration compiled on demand (an alias, an enum) does not include into its requester.
+    const includer = this.includer;
+    this.includer = undefined;
     const node = entry.node;
     switch (node.kind) {
       case "const":
@@ -380,6 +587,7 @@ class Compiler {
         this.compileService(library, node);
         break;
     }
+    this.includer = includer;
     entry.state = "done";
     if (node.kind !== "type") library.order.push(entry.fqn);
   }
@@ -406,6 +614,7 @@ class Compiler {
 
   private compileAlias(library: Library, entry: DeclEntry, node: Extract<DeclNode, { kind: "alias" }>): void {
     if (node.type.layout !== undefined) fail(node.type.location, "an alias cannot declare a layout; use 'type'");
+    this.includer = { fqn: entry.fqn, member: undefined, compile: true };
     const type = this.resolveType(library, node.type, { names: [node.name], flattened: node.name });
     const attributes = this.attributes(library, node.attributes);
     const ir: IrAlias = {
@@ -429,6 +638,12 @@ class Compiler {
     if (other !== undefined) {
       fail(location, `name collision: two anonymous layouts are named '${name}' (the other at ${other.location.filename}:${other.location.line}:${other.location.column}); use @generated_name`);
     }
+    const canonical = canonicalize(name);
+    const clash = library.canonicalNames.get(canonical);
+    if (clash !== undefined) {
+      fail(location, `name collision: the anonymous layout here is named '${name}', which conflicts with '${clash.name}' (declared at ${at(clash.location)}): both are '${canonical}' in canonical form`);
+    }
+    library.canonicalNames.set(canonical, { name, location });
     library.generated.set(name, { fqn: `${library.name}/${name}`, kind, resource, location });
     return `${library.name}/${name}`;
   }
@@ -464,6 +679,9 @@ class Compiler {
       fail(ctor.constraints[0]!.location, "a type declaration cannot have constraints");
     }
     const attrs = this.attributes(library, attributeNodes.filter((a) => a.name.toLowerCase() !== "generated_name"));
+    // Member types resolve with this layout as the includer; the enclosing one's comes back after.
+    const outerIncluder = this.includer;
+    this.includer = undefined;
     const base = {
       name: fqn,
       naming_context: context2.names,
@@ -473,9 +691,10 @@ class Compiler {
     switch (layout.kind) {
       case "struct": {
         if (m.strictness !== undefined) fail(layout.modifierLocation ?? layout.location, `structs cannot be ${m.strictness}`);
-        const names = new Set<string>();
+        const names = new Map<string, LayoutMemberNode>();
         const members: IrMember[] = layout.members.map((member) => {
           this.checkUniqueMember(names, member, "struct");
+          this.includer = { fqn, member: member.name, compile: true };
           const type = this.resolveMemberType(library, member, context2);
           if (!m.resource && this.isResource(type)) {
             fail(member.type!.location, `'${member.name}' has a resource type (${this.describeType(type)}), so the struct must be declared 'resource struct'`);
@@ -500,7 +719,7 @@ class Compiler {
       case "table":
       case "union": {
         if (layout.kind === "table" && m.strictness !== undefined) fail(layout.modifierLocation ?? layout.location, `tables cannot be ${m.strictness}`);
-        const names = new Set<string>();
+        const names = new Map<string, LayoutMemberNode>();
         const ordinals = new Map<number, string>();
         const members: IrMember[] = [];
         for (const member of layout.members) {
@@ -511,6 +730,7 @@ class Compiler {
           if (layout.kind === "table" && ordinal > 64) fail(member.ordinalLocation ?? member.nameLocation, `table ordinal ${ordinal} is over the maximum of 64`);
           if (member.reserved) continue;
           this.checkUniqueMember(names, member, layout.kind);
+          this.includer = { fqn, member: member.name, compile: true };
           const type = this.resolveMemberType(library, member, context2);
           if ("nullable" in type && type.nullable) {
             fail(member.type!.location, `${layout.kind} members cannot be optional ('${member.name}'); absence is already expressible`);
@@ -544,13 +764,20 @@ class Compiler {
         this.compileEnumOrBits(library, layout, fqn, base);
         break;
     }
+    this.includer = outerIncluder;
     library.order.push(fqn);
     return fqn;
   }
 
-  private checkUniqueMember(names: Set<string>, member: LayoutMemberNode, kind: string): void {
-    if (names.has(member.name)) fail(member.nameLocation, `duplicate ${kind} member name '${member.name}'`);
-    names.add(member.name);
+  /** Rejects a member named like an earlier one, exactly or in canonical form (`names` is by canonical form). */
+  private checkUniqueMember(names: Map<string, LayoutMemberNode>, member: LayoutMemberNode, kind: string): void {
+    const canonical = canonicalize(member.name);
+    const other = names.get(canonical);
+    if (other !== undefined) {
+      if (other.name === member.name) fail(member.nameLocation, `duplicate ${kind} member name '${member.name}'`);
+      fail(member.nameLocation, canonicalClash(`${kind} member`, member.name, other.name, other.nameLocation));
+    }
+    names.set(canonical, member);
   }
 
   private resolveMemberType(library: Library, member: LayoutMemberNode, context: NamingContext): IrType {
@@ -601,8 +828,9 @@ class Compiler {
       entry.enumValues = values;
       entry.underlying = underlying;
     }
+    const names = new Map<string, LayoutMemberNode>();
     for (const member of layout.members) {
-      if (values.has(member.name)) fail(member.nameLocation, `duplicate ${kind} member name '${member.name}'`);
+      this.checkUniqueMember(names, member, kind);
       const resolved = this.resolveConstant(library, member.value!, target);
       const value = (resolved.value as { value: bigint }).value;
       const other = seenValues.get(value);
@@ -658,10 +886,15 @@ class Compiler {
     const byName = new Map<string, IrMethod>();
     const byOrdinal = new Map<bigint, IrMethod>();
     const add = (method: IrMethod, location: SourceLocation): void => {
-      if (byName.has(method.name)) fail(location, `duplicate method name '${method.name}' in protocol '${node.name}'`);
+      // Composed methods count too, as in fidlc's PopulateAllMethods; `byName` is by canonical form.
+      const other = byName.get(canonicalize(method.name));
+      if (other !== undefined) {
+        if (other.name === method.name) fail(location, `duplicate method name '${method.name}' in protocol '${node.name}'`);
+        fail(location, canonicalClash("method", method.name, other.name, other.location ?? location));
+      }
       const clash = byOrdinal.get(method.ordinal);
       if (clash !== undefined) fail(location, `method '${method.name}' has the same ordinal as '${clash.name}'; use @selector`);
-      byName.set(method.name, method);
+      byName.set(canonicalize(method.name), method);
       byOrdinal.set(method.ordinal, method);
       methods.push(method);
     };
@@ -820,7 +1053,7 @@ class Compiler {
   }
 
   private compileService(library: Library, node: Extract<DeclNode, { kind: "service" }>): void {
-    const names = new Set<string>();
+    const names = new Map<string, LayoutMemberNode>();
     const members: IrMember[] = node.members.map((member) => {
       this.checkUniqueMember(names, member, "service");
       const type = this.resolveType(library, member.type!, { names: [node.name, member.name], flattened: "" });
@@ -943,6 +1176,7 @@ class Compiler {
       if (optional && ctor.layout.kind !== "union") {
         fail(ctor.location, ctor.layout.kind === "struct" ? "structs cannot be optional; use box<T>" : `${ctor.layout.kind}s cannot be optional`);
       }
+      if (!optional) this.include(fqn);
       return { kind_v2: "identifier", identifier: fqn, nullable: optional };
     }
     const name = ctor.name!;
@@ -969,23 +1203,30 @@ class Compiler {
     const kind = entry?.kind ?? generated?.kind;
     const fqn = `${found.library.name}/${found.decl}`;
     this.noParams(ctor, text);
+    // Only layouts of this library can be on an include cycle: libraries do not import in a cycle.
+    const sameLibrary = found.library === library;
     switch (kind) {
       case "alias": {
+        // fidlc compiles an alias's type wherever the alias is used, even under box<T>.
+        if (sameLibrary) this.include(fqn, true);
         this.compileDecl(found.library, entry!);
         return this.constrainAlias(library, entry!.alias!.type, optional, rest, ctor);
       }
       case "struct":
         if (rest.length > 0) boundError(text);
         if (optional) fail(ctor.location, `structs cannot be optional; use box<${text}>`);
+        if (sameLibrary) this.include(fqn);
         return { kind_v2: "identifier", identifier: fqn, nullable: false };
       case "union":
         if (rest.length > 0) boundError(text);
+        if (sameLibrary && !optional) this.include(fqn);
         return { kind_v2: "identifier", identifier: fqn, nullable: optional };
       case "table":
       case "enum":
       case "bits":
         if (rest.length > 0) boundError(text);
         if (optional) fail(ctor.location, `${kind === "enum" ? "enums" : kind === "bits" ? "bits" : "tables"} cannot be optional`);
+        if (sameLibrary && kind === "table") this.include(fqn);
         return { kind_v2: "identifier", identifier: fqn, nullable: false };
       case "protocol":
         return fail(name.location, `'${text}' is a protocol, not a type; use client_end:${text} or server_end:${text}`);
@@ -1038,7 +1279,8 @@ class Compiler {
           element = { kind_v2: "primitive", subtype: "uint8" };
         } else {
           if (ctor.params.length !== 1) fail(ctor.location, "'vector' expects exactly one type parameter: vector<T>");
-          element = typeParam(0);
+          // An optional vector is out of line and may be absent, so it breaks an include cycle.
+          element = optional ? this.withoutIncludes(() => typeParam(0)) : typeParam(0);
         }
         tooMany(1);
         const bound = rest[0] === undefined ? undefined : this.sizeBound(library, rest[0]);
@@ -1064,7 +1306,7 @@ class Compiler {
       case "box": {
         if (ctor.params.length !== 1) fail(ctor.location, "'box' expects exactly one type parameter: box<T>");
         if (rest.length > 0) fail(rest[0]!.location, "bound on non-bounded type: 'box' cannot have a size bound");
-        const inner = typeParam(0);
+        const inner = this.withoutIncludes(() => typeParam(0));
         if (inner.kind_v2 !== "identifier" || this.declKindOf(inner.identifier) !== "struct") {
           fail(ctor.params[0]!.kind === "type" ? ctor.params[0]!.type.location : ctor.location, `only structs can be boxed, not '${this.describeType(inner)}'`);
         }
@@ -1098,7 +1340,7 @@ class Compiler {
     if (parts.length < 2) return undefined;
     const last = parts[parts.length - 1]!;
     const libName = parts.slice(0, -1).join(".");
-    const target = libName === library.name ? library : library.imports.get(libName);
+    const target = libName === library.name ? library : this.importsIn(library, ctor.name!.location).get(libName)?.library;
     if (target?.name !== "zx" || (last !== "Handle" && last !== "handle")) return undefined;
     if (target !== library) library.usedDependencies.add(target);
     this.noParams(ctor, nameText(ctor.name!));

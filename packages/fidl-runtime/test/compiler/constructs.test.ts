@@ -10,7 +10,7 @@ describe("library and using", () => {
     const { compileFidl } = await import("../../src/compiler/compile.ts");
     const { libraries, files } = compileFidl(
       [
-        { filename: "b.fidl", text: "library b;\nusing a.x as ax;\ntype S = struct { t ax.T; u a.x.T; };" },
+        { filename: "b.fidl", text: "library b;\nusing a.x as ax;\ntype S = struct { t ax.T; u ax.T; };" },
         { filename: "a.fidl", text: "library a.x;\ntype T = struct { v uint8; };" },
       ],
       { runtimeImport: "rt" },

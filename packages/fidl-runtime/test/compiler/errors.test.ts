@@ -2,8 +2,25 @@
 import { describe, expect, it } from "vitest";
 import { compileFidl } from "../../src/compiler/compile.ts";
 import { FidlCompileError } from "../../src/compiler/diagnostics.ts";
+import type { IrLibrary } from "../../src/compiler/ir.ts";
 import { ZxStatus } from "../../src/zx/status.ts";
-import { errorOf } from "./compile-helpers.ts";
+import { errorOf, ir } from "./compile-helpers.ts";
+
+/** The single error line several files produce (`errorOf` takes one file). */
+function errorOfFiles(files: Record<string, string>): string {
+  try {
+    compileFidl(Object.entries(files).map(([filename, text]) => ({ filename, text })));
+  } catch (error) {
+    if (error instanceof FidlCompileError) return error.rawMessage;
+    throw error;
+  }
+  throw new Error("expected a compile error, but the input compiled");
+}
+
+/** The IR of the libraries several files compile to (throws on a compile error). */
+function librariesOf(files: Record<string, string>): readonly IrLibrary[] {
+  return compileFidl(Object.entries(files).map(([filename, text]) => ({ filename, text }))).libraries;
+}
 
 describe("compile errors", () => {
   it("reports an unknown type with its location", () => {
@@ -120,6 +137,132 @@ describe("compile errors", () => {
 
   it("reports a non-power-of-two bits member", () => {
     expect(errorOf("library a;\ntype B = bits { X = 3; };\n")).toBe("test.fidl:2:21: error: bits member 'X' must be a power of two, not 3");
+  });
+
+  it("reports two declarations whose names differ but share a canonical form, at the one that sorts later", () => {
+    expect(errorOf("library a;\ntype fooBar = struct {};\ntype FooBar = table {};\n")).toBe(
+      "test.fidl:2:6: error: name 'fooBar' conflicts with 'FooBar' (declared at test.fidl:3:6): both are 'foo_bar' in canonical form",
+    );
+    expect(errorOf("library a;\ntype HTTPServer = struct {};\nconst HttpServer uint8 = 1;\n")).toBe(
+      "test.fidl:3:7: error: name 'HttpServer' conflicts with 'HTTPServer' (declared at test.fidl:2:6): both are 'http_server' in canonical form",
+    );
+    expect(errorOf("library a;\ntype it_is_the_same = struct {};\ntype it__is___the____same = struct {};\n")).toBe(
+      "test.fidl:2:6: error: name 'it_is_the_same' conflicts with 'it__is___the____same' (declared at test.fidl:3:6): both are 'it_is_the_same' in canonical form",
+    );
+  });
+
+  it("reports layout members that differ but share a canonical form, at the later one", () => {
+    expect(errorOf("library a;\ntype S = struct {\n    myField bool;\n    MyField bool;\n};\n")).toBe(
+      "test.fidl:4:5: error: struct member 'MyField' conflicts with 'myField' (declared at test.fidl:3:5): both are 'my_field' in canonical form",
+    );
+    expect(errorOf("library a;\ntype T = table {\n    1: my_field bool;\n    2: MY_FIELD bool;\n};\n")).toBe(
+      "test.fidl:4:8: error: table member 'MY_FIELD' conflicts with 'my_field' (declared at test.fidl:3:8): both are 'my_field' in canonical form",
+    );
+    expect(errorOf("library a;\ntype E = strict enum {\n    FOO_BAR = 1;\n    fooBar = 2;\n};\n")).toBe(
+      "test.fidl:4:5: error: enum member 'fooBar' conflicts with 'FOO_BAR' (declared at test.fidl:3:5): both are 'foo_bar' in canonical form",
+    );
+  });
+
+  it("reports methods that share a canonical form, composed ones included", () => {
+    expect(errorOf("library a;\nprotocol P {\n    strict myMethod();\n    strict MyMethod();\n};\n")).toBe(
+      "test.fidl:4:12: error: method 'MyMethod' conflicts with 'myMethod' (declared at test.fidl:3:12): both are 'my_method' in canonical form",
+    );
+    expect(errorOf("library a;\nprotocol Base {\n    strict do_it();\n};\nprotocol P {\n    compose Base;\n    strict DoIt();\n};\n")).toBe(
+      "test.fidl:7:12: error: method 'DoIt' conflicts with 'do_it' (declared at test.fidl:3:12): both are 'do_it' in canonical form",
+    );
+  });
+
+  it("reports an anonymous layout whose name shares a canonical form with a declaration", () => {
+    expect(errorOf("library a;\ntype FOO_BAR = struct {};\ntype S = struct {\n    foo_bar struct {};\n};\n")).toBe(
+      "test.fidl:4:13: error: name collision: the anonymous layout here is named 'FooBar', which conflicts with 'FOO_BAR' (declared at test.fidl:2:6): both are 'foo_bar' in canonical form",
+    );
+  });
+
+  it("compiles names that differ in canonical form, as fidlc's canonical-name tests do", () => {
+    const lib = ir(
+      "library a;\ntype HTTPServer = struct {};\ntype httpserver = struct {\n    foobar bool;\n    foo_bar bool;\n    f_o_o_b_a_r bool;\n};\n" +
+        "protocol P {\n    strict foobar();\n    strict foo_bar();\n};\n",
+    );
+    expect(lib.struct_declarations.map((s) => s.name)).toEqual(["a/HTTPServer", "a/httpserver"]);
+    expect(lib.struct_declarations[1]!.members.map((m) => m.name)).toEqual(["foobar", "foo_bar", "f_o_o_b_a_r"]);
+  });
+
+  it("reports structs that include each other, with the cycle and where to box it", () => {
+    expect(errorOf("library a;\ntype B = struct {\n    a A;\n};\ntype A = struct {\n    b B;\n};\n")).toBe(
+      "test.fidl:5:6: error: 'A' includes itself: A.b -> B.a -> A (use box<A> for B.a to break the cycle)",
+    );
+    // Arrays and vectors that are not optional compile their element type first, so they do not break it.
+    expect(errorOf("library a;\ntype A = struct {\n    v vector<array<A, 2>>;\n};\n")).toBe(
+      "test.fidl:2:6: error: 'A' includes itself: A.v -> A (use box<A> for A.v to break the cycle)",
+    );
+  });
+
+  it("reports tables and non-optional unions that include themselves, as fidlc does", () => {
+    expect(errorOf("library a;\ntype T = table {\n    1: t T;\n};\n")).toBe(
+      "test.fidl:2:6: error: 'T' includes itself: T.t -> T (a table or union cannot contain itself except through an optional struct member)",
+    );
+    expect(errorOf("library a;\ntype S = struct {\n    u U;\n};\ntype U = strict union {\n    1: s S;\n};\n")).toBe(
+      "test.fidl:2:6: error: 'S' includes itself: S.u -> U.s -> S (use U:optional for S.u to break the cycle)",
+    );
+  });
+
+  it("reports a cycle through an anonymous layout and through an alias", () => {
+    expect(errorOf("library a;\ntype S = struct {\n    inner struct {\n        s S;\n    };\n};\n")).toBe(
+      "test.fidl:3:11: error: 'Inner' includes itself: Inner.s -> S.inner -> Inner (use box<Inner> for S.inner to break the cycle)",
+    );
+    // fidlc compiles an alias's type wherever the alias is used, box<T> included.
+    expect(errorOf("library a;\nalias A = S;\ntype S = struct {\n    a box<A>;\n};\n")).toBe(
+      "test.fidl:2:7: error: 'A' includes itself: A -> S.a -> A (use the aliased type, not alias 'A', for S.a and box it or make it optional: an alias's type is compiled even under box<T> or :optional)",
+    );
+  });
+
+  it("compiles recursion broken by box, an optional union or an optional vector", () => {
+    const lib = ir(
+      "library a;\ntype P = struct {\n    b box<P>;\n    u U:optional;\n    v vector<P>:optional;\n    w vector<box<P>>;\n};\n" +
+        "type U = strict union {\n    1: p P;\n};\ntype T = table {\n    1: w W;\n};\ntype W = struct {\n    t vector<T>:optional;\n};\n",
+    );
+    expect(lib.struct_declarations.map((s) => s.name)).toEqual(["a/P", "a/W"]);
+    expect(lib.table_declarations.map((t) => t.name)).toEqual(["a/T"]);
+  });
+
+  it("reports a reference to a library that only another file of the library imports", () => {
+    const dep = "library dep;\ntype T = struct {};\n";
+    expect(errorOfFiles({ "a1.fidl": "library a;\nusing dep;\ntype S = struct { t dep.T; };\n", "a2.fidl": "library a;\ntype R = struct { t dep.T; };\n", "dep.fidl": dep })).toBe(
+      "a2.fidl:2:21: error: unknown type 'dep.T': 'using dep;' in a1.fidl does not apply to a2.fidl (a 'using' covers only its own file; add it to a2.fidl)",
+    );
+    expect(errorOfFiles({ "a1.fidl": "library a;\nusing dep as d;\ntype S = struct { t d.T; };\n", "a2.fidl": "library a;\nconst N uint8 = 1;\ntype R = struct { t d.T; };\n", "dep.fidl": dep })).toBe(
+      "a2.fidl:3:21: error: unknown type 'd.T': 'using dep as d;' in a1.fidl does not apply to a2.fidl (a 'using' covers only its own file; add it to a2.fidl)",
+    );
+  });
+
+  it("reports a library imported under an alias but named in full, as fidlc does", () => {
+    expect(errorOfFiles({ "b.fidl": "library b;\nusing a.x as ax;\ntype S = struct { t a.x.T; };\n", "a.fidl": "library a.x;\ntype T = struct {};\n" })).toBe(
+      "b.fidl:3:21: error: unknown type 'a.x.T': library 'a.x' is imported as 'ax' here; write 'ax.T'",
+    );
+  });
+
+  it("reports a zx handle in a file without its own 'using zx;'", () => {
+    expect(
+      errorOfFiles({
+        "a1.fidl": "library a;\nusing zx;\ntype S = resource struct { h zx.Handle; };\n",
+        "a2.fidl": "library a;\ntype R = resource struct { h zx.Handle:VMO; };\n",
+      }),
+    ).toBe("a2.fidl:2:30: error: unknown type 'zx.Handle': 'using zx;' in a1.fidl does not apply to a2.fidl (a 'using' covers only its own file; add it to a2.fidl)");
+  });
+
+  it("compiles a library whose files each have their own 'using', one under an alias", () => {
+    const libraries = librariesOf({
+      "a1.fidl": "library a;\nusing dep;\nusing zx;\ntype S = resource struct { t dep.T; h zx.Handle; };\n",
+      "a2.fidl": "library a;\nusing dep as d;\ntype R = struct { t d.T; e d.E; };\nconst X d.E = d.E.ONE;\n",
+      "dep.fidl": "library dep;\ntype T = struct {};\ntype E = strict enum { ONE = 1; };\n",
+    });
+    expect(libraries.map((library) => library.name)).toEqual(["dep", "zx", "a"]);
+    const a = libraries[2]!;
+    expect(a.struct_declarations.find((s) => s.name === "a/R")!.members.map((m) => m.type)).toEqual([
+      { kind_v2: "identifier", identifier: "dep/T", nullable: false },
+      { kind_v2: "identifier", identifier: "dep/E", nullable: false },
+    ]);
+    expect(a.const_declarations[0]!.value.identifier).toBe("dep/E.ONE");
   });
 
   it("throws a FidlCompileError with status INVALID_ARGS and the diagnostics", () => {
