@@ -35,12 +35,10 @@ export class ChannelProxy implements ChannelListener {
   #unreturned = 0;
   #listening = false;
   #watching = false;
-  // One bound function per proxy (not per message) for the reader-progress callback.
-  readonly #onPeerRead = (): void => this.#returnCredit();
-  // Deferred: the watch may fire inside pause(), in the middle of the link forwarding a message.
-  readonly #onLocalPeerClosed = (): void => {
-    void settled.then(() => this.#host.localPeerClosedWhilePaused(this));
-  };
+  // The reader-progress callback: one per proxy (not per message), made when first needed.
+  #onPeerRead: (() => void) | undefined = undefined;
+  // Made on the first pause only (most channels never pause: no function per open channel).
+  #onLocalPeerClosed: (() => void) | undefined = undefined;
 
   constructor(host: ProxyHost, id: number, held: Channel) {
     this.#host = host;
@@ -85,6 +83,8 @@ export class ChannelProxy implements ChannelListener {
     if (!this.#listening) return;
     this.#listening = false;
     this.held.unlisten();
+    // Deferred: the watch may fire at once, in the middle of the link forwarding a message.
+    this.#onLocalPeerClosed ??= () => void settled.then(() => this.#host.localPeerClosedWhilePaused(this));
     this.held.watchPeerClosed(this.#onLocalPeerClosed);
   }
 
@@ -168,6 +168,6 @@ export class ChannelProxy implements ChannelListener {
   #watch(on: boolean): void {
     if (this.#watching === on) return;
     this.#watching = on;
-    this.held.watchPeerReads(on ? this.#onPeerRead : undefined);
+    this.held.watchPeerReads(on ? (this.#onPeerRead ??= () => this.#returnCredit()) : undefined);
   }
 }
