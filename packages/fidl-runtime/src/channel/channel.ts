@@ -197,8 +197,11 @@ class Endpoint {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    const closedError = new ZxError(ZxStatus.BAD_HANDLE, "channel endpoint closed");
-    for (const reader of this.readers.splice(0)) reader.reject(closedError);
+    // Errors capture a stack: made only when a pending read is there to receive one.
+    if (this.readers.length > 0) {
+      const closedError = new ZxError(ZxStatus.BAD_HANDLE, "channel endpoint closed");
+      for (const reader of this.readers.splice(0)) reader.reject(closedError);
+    }
     this.listener = undefined;
     for (let m = this.take(); m !== undefined; m = this.take()) closeAll(m.handles);
     const peer = this.peer;
@@ -414,11 +417,14 @@ export class Channel {
     this.#endpoint = undefined;
     this.#closedStatus = ZxStatus.BAD_HANDLE;
     const moved = new Channel(endpoint);
-    const canceled = new ZxError(ZxStatus.CANCELED, "channel handle was moved");
-    for (const reader of endpoint.readers.splice(0)) reader.reject(canceled);
     const listener = endpoint.listener;
-    endpoint.listener = undefined;
-    listener?.closed(canceled);
+    if (listener !== undefined || endpoint.readers.length > 0) {
+      // Errors capture a stack: made only when a reader is there to be told.
+      const canceled = new ZxError(ZxStatus.CANCELED, "channel handle was moved");
+      for (const reader of endpoint.readers.splice(0)) reader.reject(canceled);
+      endpoint.listener = undefined;
+      listener?.closed(canceled);
+    }
     return moved;
   }
 
