@@ -14,7 +14,7 @@ import {
 } from "../generated/fuchsia.controller.test.ts";
 import { EchoClient, type EchoEchoStringRequest, EchoEventHandler, type EchoOnStringRequest, EchoServer, type EchoSendStringRequest } from "../generated/fuchsia.examples.ts";
 
-const bound = <T>(promise: Promise<T>, ms = 2000): Promise<T> =>
+const bound = <T>(promise: Promise<T>, ms = 5_000): Promise<T> =>
   Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref())]);
 
 class Echo extends EchoServer {

@@ -19,11 +19,11 @@ const ECHO_FIDL = fileURLToPath(new URL("../fidl/echo.fidl", import.meta.url));
 const CONTROLLER_FIDL = fileURLToPath(new URL("../fidl/controller_test.fidl", import.meta.url));
 
 /** Awaits `promise`, failing fast after `ms` instead of hanging. */
-function within<T>(promise: PromiseLike<T>, ms = 2000): Promise<T> {
+function within<T>(promise: PromiseLike<T>, ms = 5_000): Promise<T> {
   return withTimeout(promise, ms);
 }
 
-async function rejectionOf(promise: PromiseLike<unknown>, ms = 2000): Promise<unknown> {
+async function rejectionOf(promise: PromiseLike<unknown>, ms = 5_000): Promise<unknown> {
   try {
     await within(promise, ms);
   } catch (error) {

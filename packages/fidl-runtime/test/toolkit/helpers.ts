@@ -5,12 +5,12 @@ import type { ToolkitLogger } from "../../src/toolkit/logger.ts";
 import { withTimeout } from "../../src/toolkit/with-timeout.ts";
 
 /** Resolves like `promise`, or rejects after `ms` so a hang fails fast. */
-export function within<T>(promise: PromiseLike<T>, ms = 2_000): Promise<T> {
+export function within<T>(promise: PromiseLike<T>, ms = 5_000): Promise<T> {
   return withTimeout(promise, ms);
 }
 
 /** The error `promise` rejects with (bounded); fails if it fulfils. */
-export async function rejectionOf(promise: Promise<unknown>, ms = 2_000): Promise<unknown> {
+export async function rejectionOf(promise: Promise<unknown>, ms = 5_000): Promise<unknown> {
   try {
     await within(promise, ms);
   } catch (error) {
