@@ -43,6 +43,13 @@ export const relayWrite: unique symbol = Symbol("fidl-ws.relayWrite");
  */
 export const announcePeerClosing: unique symbol = Symbol("fidl-ws.announcePeerClosing");
 
+/**
+ * @internal `channel[watchPeerGone](callback)`: like {@link Channel.watchPeerClosed}, but only
+ * for the peer really closing, never for {@link announcePeerClosing}. For relays (a link's
+ * proxy): a relay told early would close its own hop while messages are still on the way.
+ */
+export const watchPeerGone: unique symbol = Symbol("fidl-ws.watchPeerGone");
+
 /** Options for {@link Channel.read}. */
 export interface ReadOptions {
   /** Abort the wait: the read rejects with ZX_ERR_CANCELED. */
@@ -106,6 +113,8 @@ class Endpoint {
   peerReadWatcher: (() => void) | undefined;
   /** Told once when the peer closes, listener or not (a paused reader still learns of it). */
   peerClosedWatcher: (() => void) | undefined;
+  /** Told once when the peer really closes (see watchPeerGone). */
+  peerGoneWatcher: (() => void) | undefined;
 
   get pending(): number {
     return this.queue.length - this.head;
@@ -185,6 +194,9 @@ class Endpoint {
     for (const reader of this.readers.splice(0)) reader.reject(peerClosedError());
     if (this.listener !== undefined) this.scheduleDrain();
     this.notifyPeerClosedWatcher();
+    const gone = this.peerGoneWatcher;
+    this.peerGoneWatcher = undefined;
+    gone?.();
   }
 
   notifyPeerClosedWatcher(): void {
@@ -283,6 +295,17 @@ export class Channel {
       return;
     }
     endpoint.peerClosedWatcher = callback;
+  }
+
+  /** @internal See {@link watchPeerGone}. */
+  [watchPeerGone](callback: (() => void) | undefined): void {
+    const endpoint = this.#endpoint;
+    if (endpoint === undefined) return;
+    if (callback !== undefined && endpoint.peerClosed) {
+      callback();
+      return;
+    }
+    endpoint.peerGoneWatcher = callback;
   }
 
   /** @internal See {@link announcePeerClosing}. */

@@ -1,5 +1,5 @@
 // One channel id on a link: the local endpoint the link holds for it, and its credit counters.
-import { type Channel, type ChannelListener, type ChannelMessage, relayWrite } from "../channel/channel.ts";
+import { type Channel, type ChannelListener, type ChannelMessage, relayWrite, watchPeerGone } from "../channel/channel.ts";
 import { ZxStatus } from "../zx/status.ts";
 import { CHANNEL_CREDIT_WINDOW, CREDIT_GRANT_BATCH } from "./flow-control.ts";
 import { LinkError } from "./link-error.ts";
@@ -70,7 +70,7 @@ export class ChannelProxy implements ChannelListener {
   /** Starts reading the held endpoint, unless out of credit. Idempotent. */
   resume(): void {
     if (this.#listening || this.sendCredit === 0) return;
-    this.held.watchPeerClosed(undefined);
+    this.held[watchPeerGone](undefined);
     this.#listening = true;
     this.held.listen(this);
   }
@@ -85,7 +85,7 @@ export class ChannelProxy implements ChannelListener {
     this.held.unlisten();
     // Deferred: the watch may fire at once, in the middle of the link forwarding a message.
     this.#onLocalPeerClosed ??= () => void settled.then(() => this.#host.localPeerClosedWhilePaused(this));
-    this.held.watchPeerClosed(this.#onLocalPeerClosed);
+    this.held[watchPeerGone](this.#onLocalPeerClosed);
   }
 
   /** Accounts for one forwarded message; stops reading at zero credit. */

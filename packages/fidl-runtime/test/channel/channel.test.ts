@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Channel, type ChannelMessage, MAX_MESSAGE_BYTES, MAX_MESSAGE_HANDLES } from "../../src/channel/index.ts";
-import { relayWrite, SYNC_DELIVERY } from "../../src/channel/channel.ts";
+import { announcePeerClosing, relayWrite, SYNC_DELIVERY, watchPeerGone } from "../../src/channel/channel.ts";
 import { decodeEpitaphStatus, decodeHeader, isEpitaph } from "../../src/wire/index.ts";
 import { ZxError, ZxStatus } from "../../src/zx/index.ts";
 
@@ -238,5 +238,25 @@ describe("Channel sync delivery (the bindings' listeners, for what a link relays
     a[relayWrite](new Uint8Array([1]), []);
     expect(order).toEqual(["read", "message"]);
     expect(a.peerPendingMessages).toBe(0);
+  });
+});
+
+describe("Channel closing notices (a relay announcing its far end closed)", () => {
+  it("tells watchPeerClosed at once and watchPeerGone only when the peer really closes; reads go on", async () => {
+    const [a, b] = Channel.create();
+    a.write(new Uint8Array([1]));
+    const told: string[] = [];
+    b.watchPeerClosed(() => told.push("closed"));
+    b[watchPeerGone](() => told.push("gone"));
+    a[announcePeerClosing]();
+    expect(told).toEqual(["closed"]);
+    b.watchPeerClosed(() => told.push("closed again, at once"));
+    expect(told).toEqual(["closed", "closed again, at once"]);
+    a.write(new Uint8Array([2]));
+    a.close();
+    expect(told).toEqual(["closed", "closed again, at once", "gone"]);
+    expect(Array.from((await b.read()).bytes)).toEqual([1]);
+    expect(Array.from((await b.read()).bytes)).toEqual([2]);
+    await expect(b.read()).rejects.toMatchObject({ status: ZxStatus.PEER_CLOSED });
   });
 });

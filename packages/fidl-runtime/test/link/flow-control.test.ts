@@ -2,7 +2,7 @@
 // local reader reads.
 import { afterEach, describe, expect, it } from "vitest";
 import type { WebSocket } from "ws";
-import { Channel } from "../../src/channel/channel.ts";
+import { announcePeerClosing, Channel } from "../../src/channel/channel.ts";
 import { ChannelProxy, type ProxyHost } from "../../src/link/channel-proxy.ts";
 import { connectLink } from "../../src/link/connect.ts";
 import { CHANNEL_CREDIT_WINDOW, DEFAULT_HIGH_WATER_MARK } from "../../src/link/flow-control.ts";
@@ -195,6 +195,26 @@ describe("per-channel credit", () => {
     expect(arrived!.pendingMessages).toBe(CHANNEL_CREDIT_WINDOW);
     for (let i = 0; i < CHANNEL_CREDIT_WINDOW; i++) await within(arrived!.read(), "a message");
     expect(arrived!.isPeerClosed).toBe(true);
+  });
+
+  it("does not close a relayed hop early: a closing notice from upstream leaves later messages flowing", async () => {
+    const p = await linkPair();
+    cleanups.push(() => p.close());
+    // `upstream` stands for the endpoint a relay (another link) writes into: it announces the
+    // far end closing while messages are still on their way, as a link does on a closing frame.
+    const [upstream, far] = Channel.create();
+    p.client.bootstrap.write(utf8("endpoint"), [far]);
+    const [arrived] = (await within(p.server.bootstrap.read(), "the endpoint")).handles;
+    for (let i = 0; i < CHANNEL_CREDIT_WINDOW; i++) upstream.write(utf8(`m${i}`));
+    await until(() => p.client.stats.blockedChannels === 1, "the hop out of credit, nothing queued");
+    upstream[announcePeerClosing]();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    for (let i = CHANNEL_CREDIT_WINDOW; i < CHANNEL_CREDIT_WINDOW + 5; i++) upstream.write(utf8(`m${i}`));
+    upstream.close();
+    for (let i = 0; i < CHANNEL_CREDIT_WINDOW + 5; i++) {
+      expect(new TextDecoder().decode((await within(arrived!.read(), "a message")).bytes)).toBe(`m${i}`);
+    }
+    await expect(within(arrived!.read(), "the end")).rejects.toMatchObject({ status: ZxStatus.PEER_CLOSED });
   });
 
   it("returns credit only as the local reader reads, and refuses a sender beyond its window", () => {
