@@ -103,6 +103,8 @@ interface GeneratedLayout {
 interface FileImport {
   readonly library: Library;
   readonly using: UsingNode;
+  /** Whether a reference in the file went through this import (fidlc rejects an unused one). */
+  used: boolean;
 }
 
 /**
@@ -157,6 +159,19 @@ function canonicalize(identifier: string): string {
     prev = c;
   }
   return canonical;
+}
+
+/** Orders dotted names component by component, as fidlc's maps keyed by name vectors do. */
+function compareNames(a: readonly string[], b: readonly string[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+  }
+  return a.length - b.length;
+}
+
+/** A `using` statement as written, quoted, for messages. */
+function usingText(using: UsingNode): string {
+  return `'using ${using.library.parts.join(".")}${using.alias === undefined ? "" : ` as ${using.alias}`};'`;
 }
 
 /** `file:line:col` of a location, as messages cite another declaration. */
@@ -253,8 +268,9 @@ class Compiler {
             fail(using.library.location, `unknown library '${nameText(using.library)}' (no file declares it; pass its .fidl file too)`);
           }
           if (target === library) fail(using.library.location, `library '${library.name}' cannot import itself`);
+          this.checkImport(imports, using, target);
           // As in fidlc, an aliased import is reachable through its alias only.
-          imports.set(using.alias ?? nameText(using.library), { library: target, using });
+          imports.set(using.alias ?? nameText(using.library), { library: target, using, used: false });
         }
       }
     }
@@ -268,8 +284,45 @@ class Compiler {
       this.compileLibrary(library);
       this.checkIncludeCycles(library);
       out.push(this.toIr(library));
+      // After toIr: library attributes, compiled there, may reference an import too.
+      this.checkUnusedImports(library);
     }
     return out;
+  }
+
+  /**
+   * Rejects a second `using` of a library in one file, whatever the aliases (fidlc's
+   * ErrDuplicateLibraryImport), then one whose name or alias is already taken by another import
+   * of the file (ErrConflictingLibraryImport, ErrConflictingLibraryImportAlias), in that order,
+   * as fidlc's Dependencies::Register checks them.
+   */
+  private checkImport(imports: ReadonlyMap<string, FileImport>, using: UsingNode, target: Library): void {
+    for (const other of imports.values()) {
+      if (other.library === target) {
+        fail(using.location, `duplicate import of library '${target.name}': ${usingText(other.using)} at ${at(other.using.location)} already imports it (a file imports a library once)`);
+      }
+    }
+    const key = using.alias ?? target.name;
+    const other = imports.get(key);
+    if (other === undefined) return;
+    const what = using.alias === undefined ? `import of library '${target.name}'` : `import of library '${target.name}' as '${using.alias}'`;
+    fail(using.location, `${what} conflicts with ${usingText(other.using)} at ${at(other.using.location)}: both would be referred to as '${key}' (import one of them with 'as' under another name)`);
+  }
+
+  /**
+   * Rejects a `using` that no reference in its file goes through (fidlc's ErrUnusedImport, checked
+   * after everything else compiled). fidlc keeps imports by file name, then by library name or
+   * alias, so the first unused one in that order is reported.
+   */
+  private checkUnusedImports(library: Library): void {
+    const files = [...library.fileImports.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const file of files) {
+      const imports = [...library.fileImports.get(file)!].sort(([a], [b]) => compareNames(a.split("."), b.split(".")));
+      for (const [, entry] of imports) {
+        if (entry.used) continue;
+        fail(entry.using.library.location, `unused import: library '${library.name}' imports '${entry.library.name}' in ${file}, but nothing in ${file} refers to it; remove ${usingText(entry.using)} or refer to it`);
+      }
+    }
   }
 
   private dependencyOrder(): Library[] {
@@ -294,6 +347,13 @@ class Compiler {
   }
 
   private registerDecls(library: Library): void {
+    for (const file of library.files) {
+      // fidlc consumes a file's declarations by kind (aliases, constants, protocols, services,
+      // then types), so of several names that conflict with an import it reports in that order.
+      const rank = { alias: 0, const: 1, protocol: 2, service: 3, type: 4 } as const;
+      const byKind = [...file.decls].sort((a, b) => rank[a.kind] - rank[b.kind]);
+      for (const node of byKind) this.checkNameAgainstImports(library, node.name, node.location, false);
+    }
     for (const file of library.files) {
       library.attributes.push(...file.attributes);
       for (const node of file.decls) {
@@ -322,6 +382,25 @@ class Compiler {
         });
       }
     }
+  }
+
+  /**
+   * Rejects a declaration named like a library its file imports (by full name, when that is one
+   * word, or by alias), exactly or in canonical form: fidlc's ConsumeStep::RegisterDecl
+   * (ErrDeclNameConflictsWithLibraryImport and its Canonical variant). The canonical form of the
+   * name is compared with the import's name as written. An anonymous layout's span is its layout,
+   * never a bare name, so only its canonical form can conflict.
+   */
+  private checkNameAgainstImports(library: Library, name: string, location: SourceLocation, anonymous: boolean): void {
+    const imports = this.importsIn(library, location);
+    const canonical = canonicalize(name);
+    const exact = anonymous ? undefined : imports.get(name);
+    const other = exact ?? imports.get(canonical);
+    if (other === undefined) return;
+    const what = anonymous ? `the anonymous layout here is named '${name}', which` : `declaration name '${name}'`;
+    const why = exact === undefined ? `: its canonical form is '${canonical}'` : "";
+    const fix = anonymous ? "rename the layout with @generated_name" : "rename it";
+    fail(location, `${what} conflicts with ${usingText(other.using)} at ${at(other.using.location)}${why} (${fix}, or import the library under another name with 'using ${other.library.name} as ...;')`);
   }
 
   /**
@@ -458,11 +537,8 @@ class Compiler {
 
   private attributes(library: Library, nodes: readonly AttributeNode[]): IrAttribute[] | undefined {
     if (nodes.length === 0) return undefined;
-    const seen = new Set<string>();
+    this.checkAttributeNames(nodes);
     return nodes.map((node) => {
-      const key = node.name.toLowerCase();
-      if (seen.has(key) && key !== "doc") fail(node.location, `duplicate attribute '@${node.name}'`);
-      seen.add(key);
       return {
         name: node.name,
         arguments: node.args.map((arg) => {
@@ -483,6 +559,26 @@ class Compiler {
         }),
       };
     });
+  }
+
+  /**
+   * Rejects two attributes of one element with the same name or the same canonical form, as
+   * fidlc's CompileStep::CompileAttributeList does (ErrDuplicateAttribute,
+   * ErrDuplicateAttributeCanonical): `@fooBar` and `@FooBar` clash, `@foobar` and `@FooBar` do not.
+   */
+  private checkAttributeNames(nodes: readonly AttributeNode[]): void {
+    const seen = new Map<string, AttributeNode>();
+    for (const node of nodes) {
+      const canonical = canonicalize(node.name);
+      const other = seen.get(canonical);
+      // @doc stays exempt, as before: each file of a library may document it, and the files' library
+      // attributes are merged into one list here.
+      if (other !== undefined && canonical !== "doc") {
+        if (other.name === node.name) fail(node.location, `duplicate attribute '@${node.name}': already at ${at(other.location)}`);
+        fail(node.location, `attribute '@${node.name}' conflicts with '@${other.name}' (at ${at(other.location)}): both are '${canonical}' in canonical form`);
+      }
+      seen.set(canonical, node);
+    }
   }
 
   private attributeString(nodes: readonly AttributeNode[], name: string): { value: string | undefined; node: AttributeNode } | undefined {
@@ -507,10 +603,13 @@ class Compiler {
     const imports = this.importsIn(library, name.location);
     for (let split = parts.length - 1; split >= 1; split--) {
       const libName = parts.slice(0, split).join(".");
-      const target = libName === library.name ? library : imports.get(libName)?.library;
-      if (target === undefined) continue;
       const rest = parts.slice(split);
       if (rest.length > 2) continue;
+      const imported = libName === library.name ? undefined : imports.get(libName);
+      // fidlc marks an import used as soon as a name's prefix resolves to it as a library.
+      if (imported !== undefined) imported.used = true;
+      const target = libName === library.name ? library : imported?.library;
+      if (target === undefined) continue;
       if (!target.entries.has(rest[0]!) && !target.generated.has(rest[0]!)) continue;
       if (target !== library) library.usedDependencies.add(target);
       return rest.length === 1 ? { library: target, decl: rest[0]! } : { library: target, decl: rest[0]!, member: rest[1]! };
@@ -638,6 +737,7 @@ class Compiler {
     if (other !== undefined) {
       fail(location, `name collision: two anonymous layouts are named '${name}' (the other at ${other.location.filename}:${other.location.line}:${other.location.column}); use @generated_name`);
     }
+    this.checkNameAgainstImports(library, name, location, true);
     const canonical = canonicalize(name);
     const clash = library.canonicalNames.get(canonical);
     if (clash !== undefined) {
@@ -678,6 +778,7 @@ class Compiler {
     if (ctor.constraints.length > 0 && !anonymous) {
       fail(ctor.constraints[0]!.location, "a type declaration cannot have constraints");
     }
+    this.checkAttributeNames(attributeNodes);
     const attrs = this.attributes(library, attributeNodes.filter((a) => a.name.toLowerCase() !== "generated_name"));
     // Member types resolve with this layout as the includer; the enclosing one's comes back after.
     const outerIncluder = this.includer;
@@ -728,7 +829,11 @@ class Compiler {
           if (previous !== undefined) fail(member.ordinalLocation ?? member.nameLocation, `duplicate ${layout.kind} ordinal ${ordinal} (also used by '${previous}')`);
           ordinals.set(ordinal, member.name);
           if (layout.kind === "table" && ordinal > 64) fail(member.ordinalLocation ?? member.nameLocation, `table ordinal ${ordinal} is over the maximum of 64`);
-          if (member.reserved) continue;
+          // A reserved member has no IR, but fidlc still compiles its attributes (and their references).
+          if (member.reserved) {
+            this.attributes(library, member.attributes);
+            continue;
+          }
           this.checkUniqueMember(names, member, layout.kind);
           this.includer = { fqn, member: member.name, compile: true };
           const type = this.resolveMemberType(library, member, context2);
@@ -787,6 +892,7 @@ class Compiler {
 
   private member(library: Library, member: LayoutMemberNode, type: IrType, ordinal?: number, defaultValue?: IrConstant): IrMember {
     // @generated_name on a member names its anonymous layout; it is not a member attribute.
+    this.checkAttributeNames(member.attributes);
     const attrs = this.attributes(library, member.attributes.filter((a) => a.name.toLowerCase() !== "generated_name"));
     return {
       name: member.name,
@@ -1340,8 +1446,10 @@ class Compiler {
     if (parts.length < 2) return undefined;
     const last = parts[parts.length - 1]!;
     const libName = parts.slice(0, -1).join(".");
-    const target = libName === library.name ? library : this.importsIn(library, ctor.name!.location).get(libName)?.library;
+    const imported = libName === library.name ? undefined : this.importsIn(library, ctor.name!.location).get(libName);
+    const target = libName === library.name ? library : imported?.library;
     if (target?.name !== "zx" || (last !== "Handle" && last !== "handle")) return undefined;
+    if (imported !== undefined) imported.used = true;
     if (target !== library) library.usedDependencies.add(target);
     this.noParams(ctor, nameText(ctor.name!));
     if (rest.length > 2) fail(rest[2]!.location, "too many constraints on a handle (expected <SUBTYPE, RIGHTS, optional>)");

@@ -265,6 +265,122 @@ describe("compile errors", () => {
     expect(a.const_declarations[0]!.value.identifier).toBe("dep/E.ONE");
   });
 
+  it("reports a declaration named like an imported library or its alias, as fidlc's using tests do", () => {
+    const dep = "library dep;\ntype A = struct {};\n";
+    expect(errorOfFiles({ "lib.fidl": "library lib;\nusing dep;\ntype dep = struct {};\ntype B = struct { a dep.A; };\n", "dep.fidl": dep })).toBe(
+      "lib.fidl:3:6: error: declaration name 'dep' conflicts with 'using dep;' at lib.fidl:2:1 (rename it, or import the library under another name with 'using dep as ...;')",
+    );
+    expect(errorOfFiles({ "lib.fidl": "library lib;\nusing dep as x;\nconst y uint8 = 1;\ntype x = struct {};\n", "dep.fidl": dep })).toBe(
+      "lib.fidl:4:6: error: declaration name 'x' conflicts with 'using dep as x;' at lib.fidl:2:1 (rename it, or import the library under another name with 'using dep as ...;')",
+    );
+  });
+
+  it("reports a declaration or anonymous layout whose canonical form is an import's name", () => {
+    // fidlc's CanonicalNamesTests.BadDependentLibrary.
+    expect(errorOfFiles({ "lib.fidl": "library example;\nusing foobar;\nalias FOOBAR = foobar.Something;\n", "foobar.fidl": "library foobar;\ntype Something = struct {};\n" })).toBe(
+      "lib.fidl:3:7: error: declaration name 'FOOBAR' conflicts with 'using foobar;' at lib.fidl:2:1: its canonical form is 'foobar' (rename it, or import the library under another name with 'using foobar as ...;')",
+    );
+    expect(errorOfFiles({ "lib.fidl": "library lib;\nusing dep;\ntype S = struct {\n    dep struct {};\n    a dep.A;\n};\n", "dep.fidl": "library dep;\ntype A = struct {};\n" })).toBe(
+      "lib.fidl:4:9: error: the anonymous layout here is named 'Dep', which conflicts with 'using dep;' at lib.fidl:2:1: its canonical form is 'dep' (rename the layout with @generated_name, or import the library under another name with 'using dep as ...;')",
+    );
+  });
+
+  it("compiles declarations named like a library imported under an alias or a part of a multi-part library", () => {
+    // fidlc's GoodDeclWithSameNameAsAliasedLibrary; `dep.sub.C` names library dep.sub, not the struct.
+    const libraries = librariesOf({
+      "lib.fidl": "library lib;\nusing dep as depnoconflict;\nusing dep.sub;\ntype dep = struct {};\ntype sub = struct {};\ntype B = struct { a depnoconflict.A; c dep.sub.C; };\n",
+      "dep.fidl": "library dep;\ntype A = struct {};\n",
+      "sub.fidl": "library dep.sub;\ntype C = struct {};\n",
+    });
+    expect(libraries.at(-1)!.struct_declarations.map((s) => s.name)).toEqual(["lib/B", "lib/dep", "lib/sub"]);
+  });
+
+  it("reports a library imported twice in one file, with or without aliases", () => {
+    const dep = "library dep;\ntype A = struct {};\n";
+    expect(errorOfFiles({ "lib.fidl": "library lib;\nusing dep;\nusing dep;\n", "dep.fidl": dep })).toBe(
+      "lib.fidl:3:1: error: duplicate import of library 'dep': 'using dep;' at lib.fidl:2:1 already imports it (a file imports a library once)",
+    );
+    expect(errorOfFiles({ "lib.fidl": "library lib;\nusing dep as a1;\nusing dep as a2;\n", "dep.fidl": dep })).toBe(
+      "lib.fidl:3:1: error: duplicate import of library 'dep': 'using dep as a1;' at lib.fidl:2:1 already imports it (a file imports a library once)",
+    );
+  });
+
+  it("reports two imports of one file that would share a name, through an alias either way", () => {
+    const deps = { "dep1.fidl": "library dep1;\n", "dep2.fidl": "library dep2;\n" };
+    expect(errorOfFiles({ "lib.fidl": "library lib;\nusing dep1;\nusing dep2 as dep1;\n", ...deps })).toBe(
+      "lib.fidl:3:1: error: import of library 'dep2' as 'dep1' conflicts with 'using dep1;' at lib.fidl:2:1: both would be referred to as 'dep1' (import one of them with 'as' under another name)",
+    );
+    expect(errorOfFiles({ "lib.fidl": "library lib;\nusing dep1 as x;\nusing dep2 as x;\n", ...deps })).toBe(
+      "lib.fidl:3:1: error: import of library 'dep2' as 'x' conflicts with 'using dep1 as x;' at lib.fidl:2:1: both would be referred to as 'x' (import one of them with 'as' under another name)",
+    );
+    expect(errorOfFiles({ "lib.fidl": "library lib;\nusing dep1 as dep2;\nusing dep2;\n", ...deps })).toBe(
+      "lib.fidl:3:1: error: import of library 'dep2' conflicts with 'using dep1 as dep2;' at lib.fidl:2:1: both would be referred to as 'dep2' (import one of them with 'as' under another name)",
+    );
+  });
+
+  it("compiles two libraries imported under each other's names, as fidlc's GoodUsingSwapNames does", () => {
+    const libraries = librariesOf({
+      "lib.fidl": "library lib;\nusing dep1 as dep2;\nusing dep2 as dep1;\nconst C1 bool = dep2.C1;\nconst C2 bool = dep1.C2;\n",
+      "dep1.fidl": "library dep1;\nconst C1 bool = false;\n",
+      "dep2.fidl": "library dep2;\nconst C2 bool = true;\n",
+    });
+    expect(libraries.at(-1)!.const_declarations.map((c) => [c.name, c.value.identifier])).toEqual([
+      ["lib/C1", "dep1/C1"],
+      ["lib/C2", "dep2/C2"],
+    ]);
+  });
+
+  it("reports an import that nothing in its file refers to, the built-in zx included", () => {
+    const dep = "library dep;\ntype A = struct {};\n";
+    expect(errorOfFiles({ "lib.fidl": "library lib;\nusing dep;\ntype S = struct {};\n", "dep.fidl": dep })).toBe(
+      "lib.fidl:2:7: error: unused import: library 'lib' imports 'dep' in lib.fidl, but nothing in lib.fidl refers to it; remove 'using dep;' or refer to it",
+    );
+    expect(errorOf("library lib;\nusing zx;\ntype S = struct {};\n")).toBe(
+      "test.fidl:2:7: error: unused import: library 'lib' imports 'zx' in test.fidl, but nothing in test.fidl refers to it; remove 'using zx;' or refer to it",
+    );
+  });
+
+  it("reports an unused import in one file even when another file of the library uses it, as fidlc tracks use per file", () => {
+    const dep = "library dep;\ntype A = struct {};\n";
+    expect(errorOfFiles({ "a1.fidl": "library lib;\nusing dep;\ntype S = struct { a dep.A; };\n", "a2.fidl": "library lib;\nusing dep as d;\ntype T = struct {};\n", "dep.fidl": dep })).toBe(
+      "a2.fidl:2:7: error: unused import: library 'lib' imports 'dep' in a2.fidl, but nothing in a2.fidl refers to it; remove 'using dep as d;' or refer to it",
+    );
+  });
+
+  it("counts references from attributes, constants, constraints, compose and reserved members as uses of an import", () => {
+    const libraries = librariesOf({
+      "f1.fidl": "library lib;\nusing dep;\n@note(dep.NAME)\ntype S = struct {};\n",
+      "f2.fidl": "library lib;\nusing dep;\nprotocol Q {\n    compose dep.P;\n};\n",
+      "f3.fidl": "library lib;\nusing dep;\ntype V = struct {\n    v vector<uint8>:dep.N;\n};\n",
+      "f4.fidl": "library lib;\nusing dep as d;\ntype W = resource struct {\n    c client_end:d.P;\n};\n",
+      "f5.fidl": "library lib;\nusing dep;\ntype T = table {\n    @note(dep.NAME)\n    1: reserved;\n};\n",
+      "f6.fidl": "library lib;\nusing dep;\nconst M uint32 = dep.N;\n",
+      "f7.fidl": "library lib;\nusing zx;\ntype H = resource struct {\n    h zx.Handle:<VMO, zx.Rights.READ>;\n};\n",
+      "dep.fidl": 'library dep;\nconst N uint32 = 4;\nconst NAME string = "n";\nprotocol P {};\n',
+    });
+    expect(libraries.map((library) => library.name)).toEqual(["dep", "zx", "lib"]);
+    expect(libraries[2]!.library_dependencies.map((d) => d.name).sort()).toEqual(["dep", "zx"]);
+  });
+
+  it("reports attributes of one element whose names share a canonical form, as fidlc's CanonicalNamesTests.BadAttributes does", () => {
+    expect(errorOf("library lib;\n@fooBar\n@FooBar\ntype Example = struct {};\n")).toBe(
+      "test.fidl:3:1: error: attribute '@FooBar' conflicts with '@fooBar' (at test.fidl:2:1): both are 'foo_bar' in canonical form",
+    );
+  });
+
+  it("reports a repeated attribute, and a canonical clash with @generated_name, which is left out of the IR", () => {
+    // @generated_name is not an IR attribute, but it is still one of the member's attributes.
+    expect(errorOf('library lib;\ntype S = struct {\n    @generated_name("Inner")\n    @GeneratedName("Other")\n    f struct {};\n};\n')).toBe(
+      "test.fidl:4:5: error: attribute '@GeneratedName' conflicts with '@generated_name' (at test.fidl:3:5): both are 'generated_name' in canonical form",
+    );
+    expect(errorOf("library lib;\ntype S = struct {\n    @foo\n    @foo\n    f bool;\n};\n")).toBe("test.fidl:4:5: error: duplicate attribute '@foo': already at test.fidl:3:5");
+  });
+
+  it("compiles attributes that differ only in case but not in canonical form", () => {
+    const lib = ir("library lib;\n@foobar\n@FooBar\ntype Example = struct {};\n");
+    expect(lib.struct_declarations[0]!.maybe_attributes!.map((a) => a.name)).toEqual(["foobar", "FooBar"]);
+  });
+
   it("throws a FidlCompileError with status INVALID_ARGS and the diagnostics", () => {
     let caught: unknown;
     try {
