@@ -145,24 +145,23 @@ export class ChannelProxy implements ChannelListener {
    * was last returned), for the header of a message going back on this channel; 0 if none.
    */
   takeOwedCredit(): number {
-    if (this.#unreturned === 0) return 0;
-    const consumed = this.#unreturned - this.held.peerPendingMessages;
-    if (consumed === 0) return 0;
-    this.#unreturned -= consumed;
-    this.#watch(this.#unreturned >= CREDIT_GRANT_BATCH);
-    return consumed;
+    return this.#unreturned === 0 ? 0 : this.#takeCredit(1);
   }
 
   /** Sends a credit frame once a batch is owed (traffic going back usually returns it sooner). */
   #returnCredit(): void {
-    const queued = this.held.peerPendingMessages;
-    const consumed = this.#unreturned - queued;
-    if (consumed >= CREDIT_GRANT_BATCH) {
-      this.#unreturned -= consumed;
-      this.#host.grant(this, consumed);
-    }
-    // Only reads can bring `consumed` up to a batch when this many are outstanding.
+    const credits = this.#takeCredit(CREDIT_GRANT_BATCH);
+    if (credits > 0) this.#host.grant(this, credits);
+  }
+
+  /** Takes what the local reader has consumed if it is at least `minimum`; else 0. */
+  #takeCredit(minimum: number): number {
+    const consumed = this.#unreturned - this.held.peerPendingMessages;
+    const taken = consumed >= minimum ? consumed : 0;
+    this.#unreturned -= taken;
+    // Only reads can bring the owed credit up to a batch when this many are outstanding.
     this.#watch(this.#unreturned >= CREDIT_GRANT_BATCH);
+    return taken;
   }
 
   #watch(on: boolean): void {
