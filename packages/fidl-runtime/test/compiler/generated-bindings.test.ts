@@ -12,10 +12,9 @@ import {
   type Settings,
   type ComposerThing_ReturnTableUnion_Response,
 } from "../generated/fuchsia.controller.test.ts";
+import { within } from "../support/bounded.ts";
 import { EchoClient, type EchoEchoStringRequest, EchoEventHandler, type EchoOnStringRequest, EchoServer, type EchoSendStringRequest } from "../generated/fuchsia.examples.ts";
 
-const bound = <T>(promise: Promise<T>, ms = 5_000): Promise<T> =>
-  Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref())]);
 
 class Echo extends EchoServer {
   echoString(request: EchoEchoStringRequest) {
@@ -50,7 +49,7 @@ describe("generated bindings", () => {
     const server = new Echo(serverEnd);
     const serving = server.serve();
     const client = new EchoClient(clientEnd);
-    expect(await bound(client.echoString({ value: "hi" }))).toEqual({ response: "echo: hi" });
+    expect(await within(client.echoString({ value: "hi" }))).toEqual({ response: "echo: hi" });
     const events: string[] = [];
     const handler = new (class extends EchoEventHandler {
       onString(payload: EchoOnStringRequest) {
@@ -59,24 +58,24 @@ describe("generated bindings", () => {
       }
     })(client);
     client.sendString({ value: "ev" });
-    await bound(handler.serve());
+    await within(handler.serve());
     expect(events).toEqual(["ev"]);
     clientEnd.close();
-    await bound(serving);
+    await within(serving);
   });
 
   it("returns domain errors and payloads through result methods, and composed methods work", async () => {
     const [clientEnd, serverEnd] = Channel.create();
     const serving = new Testing(serverEnd).serve();
     const client = new TestingClient(clientEnd);
-    const failed = await bound(client.maybeFail({ status: -2 }));
+    const failed = await within(client.maybeFail({ status: -2 }));
     expect(failed.err).toBe(-2);
-    const ok = await bound(client.maybeFail({ status: 0 }));
+    const ok = await within(client.maybeFail({ status: 0 }));
     expect(ok.err).toBeUndefined();
-    expect(await bound(client.returnTableUnion().unwrap())).toEqual({ value: { table: { str: "t" } } });
-    expect(await bound(client.returnUnion())).toEqual({ y: { union_int: 5n } });
-    expect(await bound(client.returnSettings({ retries: 7 }))).toEqual({ name: "default", retries: 7, color: 2, verbose: false });
+    expect(await within(client.returnTableUnion().unwrap())).toEqual({ value: { table: { str: "t" } } });
+    expect(await within(client.returnUnion())).toEqual({ y: { union_int: 5n } });
+    expect(await within(client.returnSettings({ retries: 7 }))).toEqual({ name: "default", retries: 7, color: 2, verbose: false });
     clientEnd.close();
-    await bound(serving);
+    await within(serving);
   });
 });

@@ -13,24 +13,10 @@ import { ZxError } from "../../src/zx/error.ts";
 import { ZxStatus } from "../../src/zx/status.ts";
 import * as examples from "../generated/fuchsia.examples.ts";
 import * as ct from "../generated/fuchsia.controller.test.ts";
-import { withTimeout } from "../../src/toolkit/with-timeout.ts";
+import { rejectionOf, within } from "../support/bounded.ts";
 
 const ECHO_FIDL = fileURLToPath(new URL("../fidl/echo.fidl", import.meta.url));
 const CONTROLLER_FIDL = fileURLToPath(new URL("../fidl/controller_test.fidl", import.meta.url));
-
-/** Awaits `promise`, failing fast after `ms` instead of hanging. */
-function within<T>(promise: PromiseLike<T>, ms = 5_000): Promise<T> {
-  return withTimeout(promise, ms);
-}
-
-async function rejectionOf(promise: PromiseLike<unknown>, ms = 5_000): Promise<unknown> {
-  try {
-    await within(promise, ms);
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a rejection, got a value");
-}
 
 const quiet = { onError: () => {} };
 

@@ -2,22 +2,9 @@
 // fails the file if anything produced an unhandled rejection.
 import { afterAll, afterEach, expect } from "vitest";
 import type { ToolkitLogger } from "../../src/toolkit/logger.ts";
-import { withTimeout } from "../../src/toolkit/with-timeout.ts";
+import { nextTurn } from "../support/bounded.ts";
 
-/** Resolves like `promise`, or rejects after `ms` so a hang fails fast. */
-export function within<T>(promise: PromiseLike<T>, ms = 5_000): Promise<T> {
-  return withTimeout(promise, ms);
-}
-
-/** The error `promise` rejects with (bounded); fails if it fulfils. */
-export async function rejectionOf(promise: Promise<unknown>, ms = 5_000): Promise<unknown> {
-  try {
-    await within(promise, ms);
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a rejection, got a value");
-}
+export { nextTurn, rejectionOf, within } from "../support/bounded.ts";
 
 /** The error `fn` throws; fails if it returns. */
 export function thrownBy(fn: () => unknown): unknown {
@@ -27,11 +14,6 @@ export function thrownBy(fn: () => unknown): unknown {
     return error;
   }
   throw new Error("expected a throw, got a return");
-}
-
-/** Resolves after the current macrotask and everything it queued. */
-export function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** A logger that records what it was given. */
