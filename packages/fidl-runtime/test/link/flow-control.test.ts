@@ -6,7 +6,7 @@ import { announcePeerClosing, Channel } from "../../src/channel/channel.ts";
 import { ChannelProxy, type ProxyHost } from "../../src/link/channel-proxy.ts";
 import { connectLink } from "../../src/link/connect.ts";
 import { CHANNEL_CREDIT_WINDOW, DEFAULT_HIGH_WATER_MARK } from "../../src/link/flow-control.ts";
-import { decodeFrame, encodeCreditFrame, encodeMessageFrame, MAX_FRAME_BYTES } from "../../src/link/frame.ts";
+import { decodeFrame, encodeCreditFrame, encodeMessageFrame, type Frame, MAX_FRAME_BYTES } from "../../src/link/frame.ts";
 import type { Link } from "../../src/link/link.ts";
 import type { LinkError } from "../../src/link/link-error.ts";
 import { ZxStatus } from "../../src/zx/status.ts";
@@ -17,6 +17,35 @@ const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
+
+/** A client link whose server end is a bare ws socket: the test reads its frames and sends its own. */
+async function linkToRawPeer(): Promise<{ link: Link; peer: WebSocket; frames: Frame[]; errors: LinkError[] }> {
+  const { wss, url } = await listen();
+  const frames: Frame[] = [];
+  const raw = new Promise<WebSocket>((resolve) => {
+    wss.once("connection", (socket) => {
+      socket.on("message", (data: Buffer) => frames.push(decodeFrame(data)));
+      resolve(socket);
+    });
+  });
+  const errors: LinkError[] = [];
+  const link: Link = await within(connectLink(url, { onError: (e) => errors.push(e) }), "connectLink");
+  cleanups.push(async () => {
+    await link.close();
+    await closeServer(wss);
+  });
+  return { link, peer: await within(raw, "the raw server socket"), frames, errors };
+}
+
+/** A link pair and a channel carried across it: `near` stays on the client side, `arrived` is its far end on the server side. */
+async function carriedChannel(): Promise<{ p: LinkPair; near: Channel; arrived: Channel }> {
+  const p = await linkPair();
+  cleanups.push(() => p.close());
+  const [near, far] = Channel.create();
+  p.client.bootstrap.write(utf8("endpoint"), [far]);
+  const [arrived] = (await within(p.server.bootstrap.read(), "the endpoint")).handles;
+  return { p, near, arrived: arrived! };
+}
 
 describe("socket back-pressure", () => {
   it("stops reading local channels above the high-water mark and delivers everything after", async () => {
@@ -52,21 +81,7 @@ describe("socket back-pressure", () => {
 
 describe("per-channel credit", () => {
   it("forwards at most one window of messages until the peer returns credit", async () => {
-    const { wss, url } = await listen();
-    const frames: Array<ReturnType<typeof decodeFrame>> = [];
-    const raw = new Promise<WebSocket>((resolve) => {
-      wss.once("connection", (socket) => {
-        socket.on("message", (data: Buffer) => frames.push(decodeFrame(data)));
-        resolve(socket);
-      });
-    });
-    const errors: LinkError[] = [];
-    const link: Link = await within(connectLink(url, { onError: (e) => errors.push(e) }), "connectLink");
-    cleanups.push(async () => {
-      await link.close();
-      await closeServer(wss);
-    });
-    const peer = await within(raw, "the raw server socket");
+    const { link, peer, frames, errors } = await linkToRawPeer();
     for (let i = 0; i < 100; i++) link.bootstrap.write(utf8(`m${i}`));
     const messages = () => frames.filter((f) => f.kind === "message").length;
     await until(() => messages() === CHANNEL_CREDIT_WINDOW, "a full window arrives");
@@ -86,21 +101,7 @@ describe("per-channel credit", () => {
   });
 
   it("takes credit back from a message frame's header, and refuses one beyond the window", async () => {
-    const { wss, url } = await listen();
-    const frames: Array<ReturnType<typeof decodeFrame>> = [];
-    const raw = new Promise<WebSocket>((resolve) => {
-      wss.once("connection", (socket) => {
-        socket.on("message", (data: Buffer) => frames.push(decodeFrame(data)));
-        resolve(socket);
-      });
-    });
-    const errors: LinkError[] = [];
-    const link: Link = await within(connectLink(url, { onError: (e) => errors.push(e) }), "connectLink");
-    cleanups.push(async () => {
-      await link.close();
-      await closeServer(wss);
-    });
-    const peer = await within(raw, "the raw server socket");
+    const { link, peer, frames, errors } = await linkToRawPeer();
     for (let i = 0; i < 70; i++) link.bootstrap.write(utf8(`m${i}`));
     const messages = () => frames.filter((f) => f.kind === "message").length;
     await until(() => messages() === CHANNEL_CREDIT_WINDOW, "a full window arrives");
@@ -116,17 +117,13 @@ describe("per-channel credit", () => {
   });
 
   it("returns credit in the header of a reply, so request/response traffic sends no credit frames", async () => {
-    const p = await linkPair();
-    cleanups.push(() => p.close());
-    const outgoing: Array<ReturnType<typeof decodeFrame>> = [];
+    const { p, near, arrived } = await carriedChannel();
+    const outgoing: Frame[] = [];
     p.serverSocket.on("message", (data: Buffer) => outgoing.push(decodeFrame(data)));
-    const [near, far] = Channel.create();
-    p.client.bootstrap.write(utf8("endpoint"), [far]);
-    const [arrived] = (await within(p.server.bootstrap.read(), "the endpoint")).handles;
     for (let i = 0; i < 3 * CHANNEL_CREDIT_WINDOW; i++) {
       near.write(utf8(`request ${i}`));
-      await within(arrived!.read(), "a request");
-      arrived!.write(utf8(`response ${i}`));
+      await within(arrived.read(), "a request");
+      arrived.write(utf8(`response ${i}`));
       await within(near.read(), "a response");
     }
     const toServer = outgoing.filter((f) => f.kind !== "message" || f.channelId !== 0);
@@ -136,42 +133,34 @@ describe("per-channel credit", () => {
   });
 
   it("tells the peer at once when a channel held back by credit closes; the held messages still arrive", async () => {
-    const p = await linkPair();
-    cleanups.push(() => p.close());
-    const [near, far] = Channel.create();
-    p.client.bootstrap.write(utf8("endpoint"), [far]);
-    const [arrived] = (await within(p.server.bootstrap.read(), "the endpoint")).handles;
+    const { near, arrived } = await carriedChannel();
     const extra = 10;
     for (let i = 0; i < CHANNEL_CREDIT_WINDOW + extra; i++) near.write(utf8(`m${i}`));
-    await until(() => arrived!.pendingMessages === CHANNEL_CREDIT_WINDOW, "a full window delivered");
+    await until(() => arrived.pendingMessages === CHANNEL_CREDIT_WINDOW, "a full window delivered");
     expect(near.peerPendingMessages).toBe(extra); // held back on the client side
     let heard = false;
-    arrived!.watchPeerClosed(() => {
+    arrived.watchPeerClosed(() => {
       heard = true;
     });
     near.close();
     // Nothing was read on the server side, so no credit went back: only the closing frame tells.
     await until(() => heard, "the server side hears of the close");
-    expect(arrived!.pendingMessages).toBe(CHANNEL_CREDIT_WINDOW);
+    expect(arrived.pendingMessages).toBe(CHANNEL_CREDIT_WINDOW);
     for (let i = 0; i < CHANNEL_CREDIT_WINDOW + extra; i++) {
-      expect(new TextDecoder().decode((await within(arrived!.read(), "a message")).bytes)).toBe(`m${i}`);
+      expect(new TextDecoder().decode((await within(arrived.read(), "a message")).bytes)).toBe(`m${i}`);
     }
-    await expect(within(arrived!.read(), "the end")).rejects.toMatchObject({ status: ZxStatus.PEER_CLOSED });
+    await expect(within(arrived.read(), "the end")).rejects.toMatchObject({ status: ZxStatus.PEER_CLOSED });
   });
 
   it("ends a server paused at its handler limit when its client closes with requests held back by credit", async () => {
-    const p = await linkPair();
-    cleanups.push(() => p.close());
-    const [near, far] = Channel.create();
-    p.client.bootstrap.write(utf8("endpoint"), [far]);
-    const [arrived] = (await within(p.server.bootstrap.read(), "the endpoint")).handles;
+    const { p, near, arrived } = await carriedChannel();
     class Hanging extends EchoServer {
       echoString(): Promise<EchoEchoStringResponse> {
         return new Promise(() => {});
       }
       sendString(): void {}
     }
-    const served = new Hanging(arrived!, { maxConcurrentHandlers: 1 }).serve();
+    const served = new Hanging(arrived, { maxConcurrentHandlers: 1 }).serve();
     const echo = new EchoClient(near);
     const calls = Array.from({ length: CHANNEL_CREDIT_WINDOW + 6 }, () => echo.echoString({ value: "hangs" }).catch(() => {}));
     await until(() => p.client.stats.blockedChannels === 1, "the requests held back by credit");
@@ -181,30 +170,22 @@ describe("per-channel credit", () => {
   });
 
   it("closes a channel whose sender ran out of credit with nothing held back, without waiting for reads", async () => {
-    const p = await linkPair();
-    cleanups.push(() => p.close());
-    const [near, far] = Channel.create();
-    p.client.bootstrap.write(utf8("endpoint"), [far]);
-    const [arrived] = (await within(p.server.bootstrap.read(), "the endpoint")).handles;
+    const { p, near, arrived } = await carriedChannel();
     for (let i = 0; i < CHANNEL_CREDIT_WINDOW; i++) near.write(utf8(`m${i}`));
-    await until(() => arrived!.pendingMessages === CHANNEL_CREDIT_WINDOW, "a full window delivered");
+    await until(() => arrived.pendingMessages === CHANNEL_CREDIT_WINDOW, "a full window delivered");
     await until(() => p.client.stats.blockedChannels === 1, "the channel out of credit");
     near.close();
     await until(() => p.client.stats.channels === 1, "the client link forgets the channel");
     await until(() => p.server.stats.channels === 1, "the server link forgets it too");
-    expect(arrived!.pendingMessages).toBe(CHANNEL_CREDIT_WINDOW);
-    for (let i = 0; i < CHANNEL_CREDIT_WINDOW; i++) await within(arrived!.read(), "a message");
-    expect(arrived!.isPeerClosed).toBe(true);
+    expect(arrived.pendingMessages).toBe(CHANNEL_CREDIT_WINDOW);
+    for (let i = 0; i < CHANNEL_CREDIT_WINDOW; i++) await within(arrived.read(), "a message");
+    expect(arrived.isPeerClosed).toBe(true);
   });
 
   it("does not close a relayed hop early: a closing notice from upstream leaves later messages flowing", async () => {
-    const p = await linkPair();
-    cleanups.push(() => p.close());
+    const { p, near: upstream, arrived } = await carriedChannel();
     // `upstream` stands for the endpoint a relay (another link) writes into: it announces the
     // far end closing while messages are still on their way, as a link does on a closing frame.
-    const [upstream, far] = Channel.create();
-    p.client.bootstrap.write(utf8("endpoint"), [far]);
-    const [arrived] = (await within(p.server.bootstrap.read(), "the endpoint")).handles;
     for (let i = 0; i < CHANNEL_CREDIT_WINDOW; i++) upstream.write(utf8(`m${i}`));
     await until(() => p.client.stats.blockedChannels === 1, "the hop out of credit, nothing queued");
     upstream[announcePeerClosing]();
@@ -212,9 +193,9 @@ describe("per-channel credit", () => {
     for (let i = CHANNEL_CREDIT_WINDOW; i < CHANNEL_CREDIT_WINDOW + 5; i++) upstream.write(utf8(`m${i}`));
     upstream.close();
     for (let i = 0; i < CHANNEL_CREDIT_WINDOW + 5; i++) {
-      expect(new TextDecoder().decode((await within(arrived!.read(), "a message")).bytes)).toBe(`m${i}`);
+      expect(new TextDecoder().decode((await within(arrived.read(), "a message")).bytes)).toBe(`m${i}`);
     }
-    await expect(within(arrived!.read(), "the end")).rejects.toMatchObject({ status: ZxStatus.PEER_CLOSED });
+    await expect(within(arrived.read(), "the end")).rejects.toMatchObject({ status: ZxStatus.PEER_CLOSED });
   });
 
   it("returns credit only as the local reader reads, and refuses a sender beyond its window", () => {
@@ -239,21 +220,14 @@ describe("per-channel credit", () => {
   });
 
   it("holds an unread channel's queue at one credit window across the link", async () => {
-    const p = await linkPair();
-    cleanups.push(() => p.close());
-    const { client, server } = p;
-    {
-      const [near, far] = Channel.create();
-      client.bootstrap.write(utf8("endpoint"), [far]);
-      const [arrived] = (await server.bootstrap.read()).handles;
-      for (let i = 0; i < 200; i++) near.write(utf8(`m${i}`));
-      await until(() => arrived!.pendingMessages === CHANNEL_CREDIT_WINDOW, "a full window delivered");
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      expect(arrived!.pendingMessages).toBe(CHANNEL_CREDIT_WINDOW);
-      expect(near.peerPendingMessages).toBe(200 - CHANNEL_CREDIT_WINDOW);
-      for (let i = 0; i < 200; i++) {
-        expect(new TextDecoder().decode((await within(arrived!.read(), "a message")).bytes)).toBe(`m${i}`);
-      }
+    const { near, arrived } = await carriedChannel();
+    for (let i = 0; i < 200; i++) near.write(utf8(`m${i}`));
+    await until(() => arrived.pendingMessages === CHANNEL_CREDIT_WINDOW, "a full window delivered");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(arrived.pendingMessages).toBe(CHANNEL_CREDIT_WINDOW);
+    expect(near.peerPendingMessages).toBe(200 - CHANNEL_CREDIT_WINDOW);
+    for (let i = 0; i < 200; i++) {
+      expect(new TextDecoder().decode((await within(arrived.read(), "a message")).bytes)).toBe(`m${i}`);
     }
   });
 });
