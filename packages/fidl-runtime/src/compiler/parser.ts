@@ -299,11 +299,7 @@ class Parser {
     if (this.eatPunct("->")) {
       const name = this.expectIdent("event name");
       const response = this.parsePayload();
-      let error: TypeCtorNode | undefined;
-      if (this.isIdent("error")) {
-        this.next();
-        error = this.parseTypeCtor();
-      }
+      const error = this.parseErrorClause();
       this.expectPunct(";");
       return {
         attributes,
@@ -324,10 +320,7 @@ class Parser {
     if (this.eatPunct("->")) {
       hasResponse = true;
       response = this.parsePayload();
-      if (this.isIdent("error")) {
-        this.next();
-        error = this.parseTypeCtor();
-      }
+      error = this.parseErrorClause();
     }
     this.expectPunct(";");
     return {
@@ -344,6 +337,13 @@ class Parser {
   }
 
   /** `(` [type] `)`; undefined for `()`. */
+  /** `error T` after a response payload, if present. */
+  private parseErrorClause(): TypeCtorNode | undefined {
+    if (!this.isIdent("error")) return undefined;
+    this.next();
+    return this.parseTypeCtor();
+  }
+
   private parsePayload(): TypeCtorNode | undefined {
     this.expectPunct("(", "to start the payload");
     if (this.eatPunct(")")) return undefined;
