@@ -2,33 +2,11 @@
 // refusals, --trace, SIGTERM, and kill -9 under 1,000 pending calls.
 import { SHUTDOWN_SHIM_MONIKER, ZxError, ZxStatus, connect, statecontrol } from "@fidl-ws/runtime";
 import { describe, expect, it } from "vitest";
-import { WebSocket } from "ws";
 import { CrasherClient, CrasherProtocol } from "../generated/fuchsia.fakedevice.test.ts";
 import { startDeviceProcess, trackDevices } from "./device-process.ts";
-import { FIXTURE_CONFIG, rejectionOf, within } from "./helpers.ts";
+import { FIXTURE_CONFIG, rejectionOf, upgradeStatus, within } from "./helpers.ts";
 
 trackDevices("each");
-
-/** The HTTP status a raw WebSocket upgrade gets (101 when accepted). */
-function upgradeStatus(url: string, headers: Record<string, string>): Promise<number> {
-  return within(
-    new Promise<number>((resolve, reject) => {
-      const socket = new WebSocket(url, { headers });
-      socket.on("open", () => {
-        socket.close();
-        resolve(101);
-      });
-      socket.on("unexpected-response", (_request, response) => {
-        resolve(response.statusCode ?? 0);
-        response.resume();
-        socket.terminate();
-      });
-      socket.on("error", (error) => reject(error));
-    }),
-    3_000,
-    "upgrade",
-  );
-}
 
 describe("reboot", () => {
   it("fails every pending call with PEER_CLOSED, refuses connections with 503, and comes back", async () => {

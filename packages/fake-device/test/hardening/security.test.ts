@@ -8,11 +8,10 @@
 import { readFileSync } from "node:fs";
 import { connect, ZxError, ZxStatus } from "@fidl-ws/runtime";
 import { describe, expect, it } from "vitest";
-import { WebSocket } from "ws";
 import { FakeDevice } from "../../src/device.ts";
 import { isLoopbackHost } from "../../src/security.ts";
 import { startDeviceProcess, trackDevices } from "../device-process.ts";
-import { rejectionOf, within } from "../helpers.ts";
+import { rejectionOf, upgradeStatus, within } from "../helpers.ts";
 import { logSnapshot } from "./support.ts";
 
 trackDevices("each");
@@ -41,27 +40,6 @@ function listenersOn(port: number): string[] {
 function decodeAddress(hex: string): string {
   if (hex.length !== 8) return hex;
   return [6, 4, 2, 0].map((i) => Number.parseInt(hex.slice(i, i + 2), 16)).join(".");
-}
-
-/** The HTTP status a raw WebSocket upgrade gets (101 when accepted). */
-function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
-  return within(
-    new Promise<number>((resolve, reject) => {
-      const socket = new WebSocket(url, { headers });
-      socket.on("open", () => {
-        socket.close();
-        resolve(101);
-      });
-      socket.on("unexpected-response", (_request, response) => {
-        resolve(response.statusCode ?? 0);
-        response.resume();
-        socket.terminate();
-      });
-      socket.on("error", reject);
-    }),
-    3_000,
-    "upgrade",
-  );
 }
 
 describe("listening address", () => {
