@@ -169,22 +169,24 @@ export function decodeFrame(data: Uint8Array): Frame {
       return { kind: "message", channelId, credits: data[2]! | (data[3]! << 8), handleIds, bytes: data.subarray(offset) };
     }
     case FRAME_CLOSE:
-    case FRAME_CLOSING: {
-      const name = kind === FRAME_CLOSE ? "close" : "closing";
-      if (data[2] !== 0 || data[3] !== 0) throw LinkError.corrupt(`${name} frame has non-zero reserved bytes`);
-      if (data[1] !== 0 || length !== FRAME_HEADER_BYTES) {
-        throw LinkError.corrupt(`${name} frame must be 8 bytes with reserved bytes zero, got ${length} bytes`);
-      }
-      return { kind: name, channelId };
-    }
+      checkControlFrame(data, "close", FRAME_HEADER_BYTES);
+      return { kind: "close", channelId };
+    case FRAME_CLOSING:
+      checkControlFrame(data, "closing", FRAME_HEADER_BYTES);
+      return { kind: "closing", channelId };
     case FRAME_CREDIT:
-      if (data[2] !== 0 || data[3] !== 0) throw LinkError.corrupt(`credit frame has non-zero reserved bytes`);
-      if (data[1] !== 0 || length !== FRAME_HEADER_BYTES + 4) {
-        throw LinkError.corrupt(`credit frame must be 12 bytes with reserved bytes zero, got ${length} bytes`);
-      }
+      checkControlFrame(data, "credit", FRAME_HEADER_BYTES + 4);
       return { kind: "credit", channelId, credits: readUint32(data, 8) };
     default:
       throw LinkError.corrupt(`unknown frame kind 0x${kind.toString(16).padStart(2, "0")}`);
+  }
+}
+
+/** A control frame (close, closing, credit) has bytes 1..3 zero and exactly `size` bytes. */
+function checkControlFrame(data: Uint8Array, name: string, size: number): void {
+  if (data[2] !== 0 || data[3] !== 0) throw LinkError.corrupt(`${name} frame has non-zero reserved bytes`);
+  if (data[1] !== 0 || data.byteLength !== size) {
+    throw LinkError.corrupt(`${name} frame must be ${size} bytes with reserved bytes zero, got ${data.byteLength} bytes`);
   }
 }
 
