@@ -2,9 +2,9 @@
 import { ZxError } from "../zx/error.ts";
 import { ZxStatus, type ZxStatusCode } from "../zx/status.ts";
 import type { Channel } from "../channel/channel.ts";
-import { RESERVE_START_SPACE } from "msgpackr";
 import { bodyCodec } from "./codec.ts";
-import { resolveHandles, swapCollector } from "./handles.ts";
+import { packBody } from "./body-packer.ts";
+import { resolveHandles } from "./handles.ts";
 import { MESSAGE_HEADROOM_BYTES, markHeadroom } from "./headroom.ts";
 export { encodeEpitaph } from "./epitaph.ts";
 import { EPITAPH_ORDINAL, HEADER_BYTES, MAGIC_NUMBER, type MessageHeader, readHeader, writeHeader } from "./header.ts";
@@ -16,26 +16,14 @@ export interface EncodedMessage {
 }
 
 /**
- * msgpackr leaves this many bytes free at the front of the buffer it returns (the low byte of
- * its `RESERVE_START_SPACE` option): the link's frame header, then the FIDL header.
- */
-const PACK_PREFIX = RESERVE_START_SPACE | (MESSAGE_HEADROOM_BYTES + HEADER_BYTES);
-
-/**
  * Encodes header and body into one buffer; Channels in the body become the message's handles.
  * The body is packed once, straight after room for the header (no second buffer, no copy), and
- * the bytes carry headroom for a link frame header (see headroom.ts).
+ * the bytes carry headroom for a link frame header (see headroom.ts). The bytes are msgpackr's
+ * (see body-packer.ts).
  */
 export function encodeMessage(txid: number, ordinal: bigint, flexible: boolean, body: unknown): EncodedMessage {
   const handles: Channel[] = [];
-  const outer = swapCollector(handles);
-  let packed: Uint8Array;
-  try {
-    packed = bodyCodec.pack(body, PACK_PREFIX);
-  } finally {
-    swapCollector(outer);
-  }
-  const bytes = packed.subarray(MESSAGE_HEADROOM_BYTES);
+  const bytes = packBody(body, MESSAGE_HEADROOM_BYTES, HEADER_BYTES, handles);
   writeHeader(bytes, txid, ordinal, flexible);
   markHeadroom(bytes, MESSAGE_HEADROOM_BYTES);
   return { bytes, handles };

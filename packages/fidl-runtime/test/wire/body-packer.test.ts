@@ -1,0 +1,170 @@
+import fc from "fast-check";
+import { RESERVE_START_SPACE } from "msgpackr";
+import { describe, expect, it } from "vitest";
+import { Channel } from "../../src/channel/index.ts";
+import { packBody } from "../../src/wire/body-packer.ts";
+import { bodyCodec } from "../../src/wire/codec.ts";
+import { collectHandles } from "../../src/wire/handles.ts";
+import { decodeMessageBody, encodeMessage } from "../../src/wire/index.ts";
+import { ZxError, ZxStatus } from "../../src/zx/index.ts";
+
+const SKIPPED = 8;
+const KEPT = 16;
+
+/** What msgpackr writes for `body` (the body alone) and the channels it collects. */
+function msgpackrBytes(body: unknown): { bytes: string; handles: Channel[] } {
+  const { result, handles } = collectHandles(() => bodyCodec.pack(body, RESERVE_START_SPACE | (SKIPPED + KEPT)));
+  return { bytes: hex(result.subarray(SKIPPED + KEPT)), handles };
+}
+
+/** What packBody writes for `body` (the body alone) and the channels it collects. */
+function packerBytes(body: unknown): { bytes: string; handles: Channel[] } {
+  const handles: Channel[] = [];
+  const packed = packBody(body, SKIPPED, KEPT, handles);
+  expect(packed.byteOffset).toBeGreaterThanOrEqual(SKIPPED);
+  return { bytes: hex(packed.subarray(KEPT)), handles };
+}
+
+/** Hex, so a mismatch prints as one readable diff (and large bodies compare quickly). */
+function hex(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
+}
+
+function expectSameBytes(body: unknown): void {
+  const actual = packerBytes(body).bytes;
+  const expected = msgpackrBytes(body).bytes;
+  if (actual !== expected) expect(actual).toBe(expected);
+}
+
+// Every kind of value a validated payload holds, at every size boundary of the msgpack formats.
+const bytesArbitrary = fc.oneof(
+  fc.uint8Array({ maxLength: 300 }),
+  fc.constantFrom(255, 256, 65_535, 65_536, 70_000).map((n) => new Uint8Array(n).fill(n & 0xff)),
+  fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b)),
+);
+const stringArbitrary = fc.oneof(
+  fc.string({ maxLength: 80 }),
+  fc.string({ unit: "grapheme", maxLength: 80 }),
+  fc.string({ unit: "binary", maxLength: 80 }), // lone surrogates included
+  fc.constantFrom(31, 32, 63, 64, 85, 86, 255, 256, 21_845, 21_846, 65_535, 65_536).map((n) => "é".repeat(n)),
+  fc.constantFrom(31, 32, 255, 256, 65_535, 65_536).map((n) => "a".repeat(n)),
+);
+const numberArbitrary = fc.oneof(
+  fc.integer(),
+  fc.integer({ min: -40, max: 300 }),
+  fc.constantFrom(0, -0, 127, 128, 255, 256, 65_535, 65_536, 2 ** 32 - 1, 2 ** 32, -32, -33, -128, -129, -32_768, -32_769),
+  fc.constantFrom(-(2 ** 31), -(2 ** 31) - 1, 2 ** 53, Number.NaN, Number.POSITIVE_INFINITY, 0.5, -1.25),
+  fc.double(),
+);
+const bigintArbitrary = fc.oneof(
+  fc.bigInt({ min: -(2n ** 63n), max: 2n ** 64n - 1n }),
+  fc.constantFrom(0n, -1n, 2n ** 63n - 1n, 2n ** 63n, -(2n ** 63n)),
+);
+const leafArbitrary = fc.oneof(
+  stringArbitrary,
+  numberArbitrary,
+  bigintArbitrary,
+  fc.boolean(),
+  fc.constant(null),
+  fc.constant(undefined),
+  bytesArbitrary,
+);
+const { value: valueArbitrary } = fc.letrec((tie) => ({
+  value: fc.oneof({ depthSize: "small", withCrossShrink: true }, leafArbitrary, tie("array"), tie("object")),
+  array: fc.oneof(fc.array(tie("value"), { maxLength: 6 }), fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 15, maxLength: 17 })),
+  object: fc.dictionary(fc.string({ maxLength: 12 }), tie("value"), { maxKeys: 6 }),
+}));
+
+describe("packBody", () => {
+  it("writes exactly msgpackr's bytes for any payload value", () => {
+    fc.assert(
+      fc.property(valueArbitrary, (value) => {
+        expectSameBytes(value);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it("writes maps of 15, 16 and 65,535 keys and arrays of 65,536 items as msgpackr does", () => {
+    for (const size of [15, 16, 300]) {
+      expectSameBytes(Object.fromEntries(Array.from({ length: size }, (_, i) => [`k${i}`, i])));
+    }
+    expectSameBytes(Array.from({ length: 65_536 }, (_, i) => i & 0x7f));
+    expectSameBytes(Object.fromEntries(Array.from({ length: 0xffff }, (_, i) => [`k${i}`, 0])));
+  });
+
+  it("hands values it does not handle to msgpackr, with the same bytes", () => {
+    class Point {
+      constructor(
+        readonly x: number,
+        readonly y: number,
+      ) {}
+    }
+    const nullPrototype = Object.assign(Object.create(null) as object, { a: 1 });
+    for (const value of [
+      new Map([["a", 1]]),
+      new Date(0),
+      new Int32Array([1, -2]),
+      new Point(1, 2),
+      nullPrototype,
+      { nested: { fn: () => 1 } },
+      [new Set([1])],
+      2n ** 64n - 1n,
+    ]) {
+      expectSameBytes(value);
+    }
+  });
+
+  it("fails as msgpackr does where msgpackr fails", () => {
+    expect(() => packBody({ value: 2n ** 64n }, SKIPPED, KEPT, [])).toThrow(RangeError);
+    expect(() => packBody(Symbol("x"), SKIPPED, KEPT, [])).toThrow(/Unknown type/);
+    const tooManyKeys = Object.fromEntries(Array.from({ length: 0x10000 }, (_, i) => [`k${i}`, 0]));
+    expect(() => packBody(tooManyKeys, SKIPPED, KEPT, [])).toThrow(/too large/);
+  });
+
+  it("collects channels in order, writing them as the handle extension does", () => {
+    const [a, aPeer] = Channel.create();
+    const [b, bPeer] = Channel.create();
+    const body = { first: a, list: [1, b], last: null };
+    const expected = msgpackrBytes(body);
+    const actual = packerBytes(body);
+    expect(actual.bytes).toEqual(expected.bytes);
+    expect(actual.handles).toEqual([a, b]);
+    for (const channel of [a, aPeer, b, bPeer]) channel.close();
+  });
+
+  it("refuses a closed channel with BAD_HANDLE, as the handle extension does", () => {
+    const [a, aPeer] = Channel.create();
+    a.close();
+    aPeer.close();
+    const error = (() => {
+      try {
+        packBody({ handle: a }, SKIPPED, KEPT, []);
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(ZxError);
+    expect((error as ZxError).status).toBe(ZxStatus.BAD_HANDLE);
+  });
+
+  it("keeps every message it returns intact while later ones are written", () => {
+    // Many small messages share a buffer; a large one gets its own. None may overlap another.
+    const kept: Array<{ payload: Uint8Array; bytes: Uint8Array }> = [];
+    for (let i = 0; i < 3_000; i++) {
+      const size = i % 97 === 0 ? 20_000 + i : i % 200;
+      const payload = new Uint8Array(size).fill(i & 0xff);
+      kept.push({ payload, bytes: encodeMessage(i + 1, 7n, false, { value: payload }).bytes });
+    }
+    for (const { payload, bytes } of kept) {
+      const { value } = decodeMessageBody(bytes.subarray(16), []) as { value: Uint8Array };
+      expect(Buffer.compare(value, payload)).toBe(0);
+    }
+  });
+
+  it("leaves room in front of the message for a link frame header", () => {
+    const { bytes } = encodeMessage(1, 7n, false, { value: "x" });
+    expect(bytes.byteOffset).toBeGreaterThanOrEqual(SKIPPED);
+  });
+});
