@@ -4,6 +4,7 @@ import { ZxStatus, type ZxStatusCode } from "../zx/status.ts";
 import type { Channel } from "../channel/channel.ts";
 import { bodyCodec } from "./codec.ts";
 import { packBody } from "./body-packer.ts";
+import { NOT_READ, readBody } from "./body-reader.ts";
 import { resolveHandles } from "./handles.ts";
 import { MESSAGE_HEADROOM_BYTES, markHeadroom } from "./headroom.ts";
 export { encodeEpitaph } from "./epitaph.ts";
@@ -34,6 +35,12 @@ export function encodeMessage(txid: number, ordinal: bigint, flexible: boolean, 
  * ZxError(INVALID_ARGS) for bytes that are not msgpack, BAD_HANDLE for bad handle references.
  */
 export function decodeMessageBody(body: Uint8Array, handles: readonly Channel[]): unknown {
+  // Bodies without handles go to the fast reader first; it leaves whatever it does not read
+  // (handle references included) to msgpackr below.
+  if (handles.length === 0) {
+    const value = readBody(body);
+    if (value !== NOT_READ) return value;
+  }
   return resolveHandles(handles, () => {
     try {
       return bodyCodec.unpack(body);
