@@ -93,6 +93,14 @@ function rethrowUncaught(error: unknown): void {
   });
 }
 
+/** A `read()` waiting for a message. */
+interface PendingRead {
+  resolve(message: ChannelMessage): void;
+  reject(error: ZxError): void;
+}
+
+const NO_READERS: PendingRead[] = [];
+
 /** The state of one endpoint; a {@link Channel} handle points at it until the handle is moved. */
 class Endpoint {
   readonly koid = nextKoid++;
@@ -104,7 +112,8 @@ class Endpoint {
   peerClosed = false;
   /** The far end closed and a relay is delivering what it wrote last (see announcePeerClosing). */
   peerClosing = false;
-  readers: Array<{ resolve(m: ChannelMessage): void; reject(e: ZxError): void }> = [];
+  /** Pending `read()` calls, oldest first; made on the first one (most endpoints have a listener). */
+  readers: PendingRead[] | undefined = undefined;
   listener: ChannelListener | undefined;
   drainScheduled = false;
   /** True while a listener runs inside {@link deliverNow}: later messages queue behind it. */
@@ -115,6 +124,18 @@ class Endpoint {
   peerClosedWatcher: (() => void) | undefined;
   /** Told once when the peer really closes (see watchPeerGone). */
   peerGoneWatcher: (() => void) | undefined;
+
+  get hasReaders(): boolean {
+    return this.readers !== undefined && this.readers.length > 0;
+  }
+
+  /** Removes and returns every pending read. */
+  takeReaders(): PendingRead[] {
+    const readers = this.readers;
+    if (readers === undefined || readers.length === 0) return NO_READERS;
+    this.readers = undefined;
+    return readers;
+  }
 
   get pending(): number {
     return this.queue.length - this.head;
@@ -133,7 +154,7 @@ class Endpoint {
   }
 
   deliver(message: ChannelMessage, relayed: boolean): void {
-    const reader = this.readers.shift();
+    const reader = this.readers?.shift();
     if (reader !== undefined) {
       reader.resolve(message);
       return;
@@ -191,7 +212,7 @@ class Endpoint {
 
   onPeerClosed(): void {
     this.peerClosed = true;
-    for (const reader of this.readers.splice(0)) reader.reject(peerClosedError());
+    for (const reader of this.takeReaders()) reader.reject(peerClosedError());
     if (this.listener !== undefined) this.scheduleDrain();
     this.notifyPeerClosedWatcher();
     const gone = this.peerGoneWatcher;
@@ -210,9 +231,9 @@ class Endpoint {
     if (this.closed) return;
     this.closed = true;
     // Errors capture a stack: made only when a pending read is there to receive one.
-    if (this.readers.length > 0) {
+    if (this.hasReaders) {
       const closedError = new ZxError(ZxStatus.BAD_HANDLE, "channel endpoint closed");
-      for (const reader of this.readers.splice(0)) reader.reject(closedError);
+      for (const reader of this.takeReaders()) reader.reject(closedError);
     }
     this.listener = undefined;
     for (let m = this.take(); m !== undefined; m = this.take()) closeAll(m.handles);
@@ -378,12 +399,12 @@ export class Channel {
         },
       };
       const onAbort = () => {
-        const index = endpoint.readers.indexOf(reader);
-        if (index >= 0) endpoint.readers.splice(index, 1);
+        const index = endpoint.readers?.indexOf(reader) ?? -1;
+        if (index >= 0) endpoint.readers?.splice(index, 1);
         reject(new ZxError(ZxStatus.CANCELED, "read canceled", { cause: signal?.reason }));
       };
       signal?.addEventListener("abort", onAbort, { once: true });
-      endpoint.readers.push(reader);
+      (endpoint.readers ??= []).push(reader);
     });
   }
 
@@ -398,7 +419,7 @@ export class Channel {
    */
   listen(listener: ChannelListener): void {
     const endpoint = this.#live();
-    if (endpoint.listener !== undefined || endpoint.readers.length > 0) {
+    if (endpoint.listener !== undefined || endpoint.hasReaders) {
       throw new ZxError(ZxStatus.BAD_STATE, "channel already has a reader");
     }
     endpoint.listener = listener;
@@ -441,10 +462,10 @@ export class Channel {
     this.#closedStatus = ZxStatus.BAD_HANDLE;
     const moved = new Channel(endpoint);
     const listener = endpoint.listener;
-    if (listener !== undefined || endpoint.readers.length > 0) {
+    if (listener !== undefined || endpoint.hasReaders) {
       // Errors capture a stack: made only when a reader is there to be told.
       const canceled = new ZxError(ZxStatus.CANCELED, "channel handle was moved");
-      for (const reader of endpoint.readers.splice(0)) reader.reject(canceled);
+      for (const reader of endpoint.takeReaders()) reader.reject(canceled);
       endpoint.listener = undefined;
       listener?.closed(canceled);
     }

@@ -156,6 +156,11 @@ export class ChannelProxy implements ChannelListener {
 
   /** Takes what the local reader has consumed if it is at least `minimum`; else 0. */
   #takeCredit(minimum: number): number {
+    // Fewer owed than asked for: no need to look at the endpoint (a cold object on a busy link).
+    if (this.#unreturned < minimum) {
+      this.#watch(false);
+      return 0;
+    }
     const consumed = this.#unreturned - this.held.peerPendingMessages;
     const taken = consumed >= minimum ? consumed : 0;
     this.#unreturned -= taken;
