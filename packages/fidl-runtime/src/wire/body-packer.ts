@@ -9,8 +9,8 @@
 // anything else to msgpackr. Either way the bytes are identical (a property test holds it to
 // that), so the receiver, the trace decoder and every other reader cannot tell which one wrote.
 //
-// Measured on a 16-byte echo body: 0.67 µs with msgpackr, 0.1 µs here; per round trip that is
-// two encodes, on the path every call takes.
+// Measured on this machine, encodeMessage of a 16-byte echo body: 0.9 µs through msgpackr,
+// 0.25 µs through this writer; every call takes that path twice (request and reply).
 import { Channel } from "../channel/channel.ts";
 import { ZxError } from "../zx/error.ts";
 import { ZxStatus } from "../zx/status.ts";
@@ -32,7 +32,9 @@ let slabUsed = 0;
 let target: Buffer = slab;
 let start = 0;
 let position = 0;
-let handles: Channel[] = [];
+/** What `handles` points at between messages (so a finished message's channels are not kept). */
+const NOT_COLLECTING: Channel[] = [];
+let handles: Channel[] = NOT_COLLECTING;
 /** True while a body is being written (a getter in the body could start another encode). */
 let packing = false;
 
@@ -63,6 +65,7 @@ export function packBody(body: unknown, skipped: number, kept: number, collected
     return packWithMsgpackr(body, prefix, collected).subarray(skipped);
   } finally {
     packing = false;
+    handles = NOT_COLLECTING;
   }
   const packed = target.subarray(start + skipped, position);
   if (target === slab) slabUsed = (position + 7) & ~7;
@@ -71,6 +74,8 @@ export function packBody(body: unknown, skipped: number, kept: number, collected
     slab = target;
     slabUsed = (position + 7) & ~7;
   }
+  // A large message's own buffer belongs to the message alone from here on.
+  target = slab;
   return packed;
 }
 
