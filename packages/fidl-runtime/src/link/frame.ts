@@ -128,17 +128,15 @@ export function encodeClosingFrame(channelId: number): Buffer {
 }
 
 function headerOnlyFrame(kind: number, channelId: number): Buffer {
-  const frame = Buffer.alloc(FRAME_HEADER_BYTES);
-  frame[0] = kind;
-  frame.writeUInt32LE(channelId, 4);
+  const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES);
+  writeFrameHeader(frame, kind, 0, 0, channelId);
   return frame;
 }
 
 /** Encodes a credit frame. */
 export function encodeCreditFrame(channelId: number, credits: number): Buffer {
-  const frame = Buffer.alloc(FRAME_HEADER_BYTES + 4);
-  frame[0] = FRAME_CREDIT;
-  frame.writeUInt32LE(channelId, 4);
+  const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + 4);
+  writeFrameHeader(frame, FRAME_CREDIT, 0, 0, channelId);
   frame.writeUInt32LE(credits, 8);
   return frame;
 }

@@ -496,7 +496,7 @@ export class Link {
     try {
       this.#onFrame(direction, channelId, bytes, handleCount);
     } catch (cause) {
-      this.#report(new LinkError("INTERNAL", ZxStatus.INTERNAL, `onFrame threw: ${(cause as Error)?.message ?? String(cause)}`, { cause }));
+      this.#report(internalError("onFrame threw", cause));
     }
   }
 
@@ -519,12 +519,15 @@ export class Link {
 
   /** An unexpected throw in link code: report it and end the link. */
   #internalError(cause: unknown): void {
-    const error = new LinkError("INTERNAL", ZxStatus.INTERNAL, `unexpected error: ${(cause as Error)?.message ?? String(cause)}`, {
-      cause,
-    });
+    const error = internalError("unexpected error", cause);
     this.#report(error);
     this.#end(error, CLOSE_INTERNAL_ERROR);
   }
+}
+
+/** An INTERNAL LinkError for a throw `cause` in link code (or in a hook it calls). */
+function internalError(what: string, cause: unknown): LinkError {
+  return new LinkError("INTERNAL", ZxStatus.INTERNAL, `${what}: ${(cause as Error)?.message ?? String(cause)}`, { cause });
 }
 
 function defaultOnError(error: LinkError): void {

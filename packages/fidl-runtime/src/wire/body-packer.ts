@@ -16,7 +16,7 @@ import { ZxError } from "../zx/error.ts";
 import { ZxStatus } from "../zx/status.ts";
 import { RESERVE_START_SPACE } from "msgpackr";
 import { bodyCodec } from "./codec.ts";
-import { HANDLE_EXTENSION_TYPE, swapCollector } from "./handles.ts";
+import { collectHandles, HANDLE_EXTENSION_TYPE } from "./handles.ts";
 
 /** Bytes per shared buffer that small messages are carved from (as msgpackr does). */
 const SLAB_BYTES = 16 * 1024;
@@ -80,12 +80,7 @@ export function packBody(body: unknown, skipped: number, kept: number, collected
 }
 
 function packWithMsgpackr(body: unknown, prefix: number, collected: Channel[]): Uint8Array {
-  const outer = swapCollector(collected);
-  try {
-    return bodyCodec.pack(body, RESERVE_START_SPACE | prefix);
-  } finally {
-    swapCollector(outer);
-  }
+  return collectHandles(collected, () => bodyCodec.pack(body, RESERVE_START_SPACE | prefix));
 }
 
 /** Makes room for `bytes` more bytes, moving what this message wrote so far to a bigger buffer. */

@@ -32,26 +32,15 @@ addExtension({
   },
 });
 
-/** Runs `encode` collecting every Channel it meets, in order. */
-export function collectHandles<T>(encode: () => T): { result: T; handles: Channel[] } {
-  const handles: Channel[] = [];
-  const outer = swapCollector(handles);
-  try {
-    return { result: encode(), handles };
-  } finally {
-    swapCollector(outer);
-  }
-}
-
-/**
- * @internal {@link collectHandles} without the closure, for the per-message path: makes
- * `handles` (or nothing) the list Channels are collected into and returns the previous one, which
- * the caller must put back in a `finally`.
- */
-export function swapCollector(handles: Channel[] | undefined): Channel[] | undefined {
+/** Runs `encode`, appending every Channel it meets, in order, to `into`. */
+export function collectHandles<T>(into: Channel[], encode: () => T): T {
   const outer = encoding;
-  encoding = handles;
-  return outer;
+  encoding = into;
+  try {
+    return encode();
+  } finally {
+    encoding = outer;
+  }
 }
 
 // Decoding state for a message without handles: nothing to mark used, so one shared object does.

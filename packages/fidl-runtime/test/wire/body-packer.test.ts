@@ -14,7 +14,8 @@ const KEPT = 16;
 
 /** What msgpackr writes for `body` (the body alone) and the channels it collects. */
 function msgpackrBytes(body: unknown): { bytes: string; handles: Channel[] } {
-  const { result, handles } = collectHandles(() => bodyCodec.pack(body, RESERVE_START_SPACE | (SKIPPED + KEPT)));
+  const handles: Channel[] = [];
+  const result = collectHandles(handles, () => bodyCodec.pack(body, RESERVE_START_SPACE | (SKIPPED + KEPT)));
   return { bytes: hex(result.subarray(SKIPPED + KEPT)), handles };
 }
 
