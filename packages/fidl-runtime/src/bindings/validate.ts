@@ -1,5 +1,6 @@
 // Payload validation against the descriptor's zod schemas, with errors that name the field path.
 import type { z } from "zod";
+import { ownCanonicalTest } from "../schema/canonical.ts";
 
 /** @internal A failed validation: a printable reason naming the field path, and the zod issues. */
 export class Invalid {
@@ -11,7 +12,8 @@ export class Invalid {
 
 /**
  * @internal Validates `value` against `schema` (absent = empty payload, which must be
- * null/undefined). Returns the parsed value (`undefined` for an empty payload), or {@link Invalid}
+ * null/undefined). Returns the parsed value (`value` itself when it is canonical already;
+ * `undefined` for an empty payload), or {@link Invalid}
  * whose reason reads `request.value: too_big (Too big: expected string to have <=32 characters)`.
  */
 export function validate(schema: z.ZodType | undefined, value: unknown, root: string): unknown {
@@ -19,6 +21,8 @@ export function validate(schema: z.ZodType | undefined, value: unknown, root: st
     if (value === null || value === undefined) return undefined;
     return new Invalid(`${root}: expected an empty payload, got ${describe(value)}`, undefined);
   }
+  // Most payloads are canonical already (see schema/canonical.ts): no zod parse, no copy.
+  if (ownCanonicalTest(schema)?.(value) === true) return value;
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issues = result.error.issues;

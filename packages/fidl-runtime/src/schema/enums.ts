@@ -1,5 +1,6 @@
 // Builders for FIDL `enum` and `bits` schemas over their underlying integer type.
 import type { z } from "zod";
+import { canonicalTestOf, withCanonicalTest } from "./canonical.ts";
 
 /** Options for {@link enumOf}. */
 export interface EnumOptions {
@@ -22,7 +23,11 @@ export function enumOf<T extends number | bigint>(
   const names = Object.entries(members)
     .map(([name, value]) => `${name}=${value}`)
     .join(", ");
-  return base.refine((value) => values.has(value), { error: `not a member of the strict enum (${names})` });
+  const schema = base.refine((value) => values.has(value), { error: `not a member of the strict enum (${names})` });
+  const underlyingTest = canonicalTestOf(underlying);
+  return underlyingTest === undefined
+    ? schema
+    : withCanonicalTest(schema, (v) => underlyingTest(v) && values.has(v as number | bigint));
 }
 
 /** Options for {@link bitsOf}. */
@@ -42,15 +47,13 @@ export function bitsOf<T extends number | bigint>(
 ): z.ZodType<T> {
   const base = underlying as z.ZodType<T>;
   if (options.flexible) return base;
-  if (typeof mask === "bigint") {
-    const m = mask;
-    return base.refine((value) => ((value as bigint) & ~m) === 0n, {
-      error: `has bits outside the strict bits mask 0x${m.toString(16)}`,
-    });
-  }
-  const m = mask as number;
+  const m = mask;
   // Numbers up to 32 bits: `>>> 0` keeps the test unsigned.
-  return base.refine((value) => ((value as number) & ~m) >>> 0 === 0, {
-    error: `has bits outside the strict bits mask 0x${m.toString(16)}`,
-  });
+  const inMask =
+    typeof m === "bigint"
+      ? (value: unknown) => ((value as bigint) & ~m) === 0n
+      : (value: unknown) => ((value as number) & ~(m as number)) >>> 0 === 0;
+  const schema = base.refine(inMask, { error: `has bits outside the strict bits mask 0x${m.toString(16)}` });
+  const underlyingTest = canonicalTestOf(underlying);
+  return underlyingTest === undefined ? schema : withCanonicalTest(schema, (v) => underlyingTest(v) && inMask(v));
 }

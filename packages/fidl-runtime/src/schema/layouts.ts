@@ -1,5 +1,6 @@
 // Builders for FIDL layouts: struct (all fields), table (optional fields), union (one variant).
 import { z } from "zod";
+import { canonicalTestsOf, isPlainObject, withCanonicalTest } from "./canonical.ts";
 
 /** Field schemas of a struct or table, by field name. */
 export type Fields = Record<string, z.ZodType>;
@@ -9,7 +10,21 @@ export type Fields = Record<string, z.ZodType>;
  * default use `z.ZodType.default(...)` in `fields`, so a missing field takes its default.
  */
 export function struct<T>(fields: Fields): z.ZodType<T> {
-  return z.object(fields, { error: "expected an object (struct)" }) as unknown as z.ZodType<T>;
+  const schema = z.object(fields, { error: "expected an object (struct)" }) as unknown as z.ZodType<T>;
+  // Canonical: a plain object with exactly the fields, in declaration order, each canonical.
+  const names = Object.keys(fields);
+  const tests = canonicalTestsOf(Object.values(fields));
+  if (tests === undefined) return schema;
+  return withCanonicalTest(schema, (v) => {
+    if (!isPlainObject(v)) return false;
+    // for-in lists own keys first, then inherited enumerable ones (which never match a name).
+    let i = 0;
+    for (const key in v) {
+      if (key !== names[i] || !tests[i]!(v[key])) return false;
+      i++;
+    }
+    return i === names.length;
+  });
 }
 
 /**
@@ -23,10 +38,26 @@ export function table<T>(fields: Fields): z.ZodType<T> {
   }
   const object = z.object(shape, { error: "expected an object (table)" });
   // Drop keys whose value is undefined so `"field" in table` means "field is present".
-  return object.transform((value) => {
+  const schema = object.transform((value) => {
     for (const key in value) if (value[key] === undefined) delete value[key];
     return value;
   }) as unknown as z.ZodType<T>;
+  // Canonical: a plain object of known fields only, present ones canonical and in declaration
+  // order (an absent field has no key: `null` or `undefined` values are not canonical).
+  const tests = canonicalTestsOf(Object.values(fields));
+  if (tests === undefined) return schema;
+  const order = new Map(Object.keys(fields).map((name, index) => [name, index]));
+  return withCanonicalTest(schema, (v) => {
+    if (!isPlainObject(v)) return false;
+    let previous = -1;
+    for (const key of Object.keys(v)) {
+      const index = order.get(key);
+      const value = v[key];
+      if (index === undefined || index <= previous || value == null || !tests[index]!(value)) return false;
+      previous = index;
+    }
+    return true;
+  });
 }
 
 /**
@@ -63,7 +94,7 @@ function unknownKeyIssue(input: object, key: string, known: readonly string[]) {
 export function union<T>(variants: Fields, options: UnionOptions): z.ZodType<T> {
   const known = Object.keys(variants);
   const table = new Map(Object.entries(variants));
-  return z.unknown().transform((input, ctx) => {
+  const schema = z.unknown().transform((input, ctx) => {
     if (typeof input !== "object" || input === null || Array.isArray(input)) {
       ctx.issues.push({ code: "custom", input, message: "expected an object with one key (union)" });
       return z.NEVER;
@@ -97,6 +128,17 @@ export function union<T>(variants: Fields, options: UnionOptions): z.ZodType<T> 
     }
     return result.data === value ? input : { [key]: result.data };
   }) as unknown as z.ZodType<T>;
+  // Canonical: a plain object whose one key is a known variant with a canonical value.
+  const tests = canonicalTestsOf([...table.values()]);
+  if (tests === undefined) return schema;
+  const variantTests = new Map(known.map((name, index) => [name, tests[index]!]));
+  return withCanonicalTest(schema, (v) => {
+    if (!isPlainObject(v)) return false;
+    const keys = Object.keys(v);
+    if (keys.length !== 1) return false;
+    const key = keys[0]!;
+    return variantTests.get(key)?.(v[key]) === true;
+  });
 }
 
 function isUnknownPayload(value: unknown): boolean {

@@ -1,5 +1,6 @@
 // Schemas for FIDL `string:N` (bounded in UTF-8 bytes, as on the wire) and `vector<uint8>` bytes.
 import { z } from "zod";
+import { withCanonicalTest } from "./canonical.ts";
 
 /**
  * FIDL `string` or `string:N`: a JS string whose UTF-8 encoding is at most `maxBytes` bytes
@@ -7,13 +8,10 @@ import { z } from "zod";
  */
 export function string(maxBytes?: number): z.ZodType<string> {
   const base = z.string({ error: "expected a string" });
-  if (maxBytes === undefined) return base;
-  return base.check(
+  if (maxBytes === undefined) return withCanonicalTest(base, (v) => typeof v === "string");
+  const bounded = base.check(
     z.superRefine((value: string, ctx) => {
-      // A UTF-16 unit is 1 to 3 UTF-8 bytes: skip the count when the answer is already certain.
-      if (value.length * 3 <= maxBytes) return;
-      const bytes = value.length > maxBytes ? value.length : Buffer.byteLength(value, "utf8");
-      if (bytes > maxBytes) {
+      if (!utf8Fits(value, maxBytes)) {
         ctx.addIssue({
           code: "too_big",
           maximum: maxBytes,
@@ -25,18 +23,30 @@ export function string(maxBytes?: number): z.ZodType<string> {
       }
     }),
   );
+  return withCanonicalTest(bounded, (v) => typeof v === "string" && utf8Fits(v, maxBytes));
+}
+
+/**
+ * Whether `value` takes at most `maxBytes` bytes in UTF-8. A UTF-16 unit is 1 to 3 UTF-8 bytes:
+ * the bytes are counted only when the length alone does not settle it.
+ */
+function utf8Fits(value: string, maxBytes: number): boolean {
+  if (value.length * 3 <= maxBytes) return true;
+  return value.length <= maxBytes && Buffer.byteLength(value, "utf8") <= maxBytes;
 }
 
 /** FIDL `vector<uint8>` / `bytes` (optionally bounded `:N`): a Uint8Array (Buffers are Uint8Arrays too). */
 export function bytes(max?: number): z.ZodType<Uint8Array> {
   const base = z.instanceof(Uint8Array, { error: "expected a Uint8Array" });
-  if (max === undefined) return base;
-  return base.refine((value) => value.length <= max, { error: `byte vector is longer than ${max} bytes` });
+  if (max === undefined) return withCanonicalTest(base, (v) => v instanceof Uint8Array);
+  const bounded = base.refine((value) => value.length <= max, { error: `byte vector is longer than ${max} bytes` });
+  return withCanonicalTest(bounded, (v) => v instanceof Uint8Array && v.length <= max);
 }
 
 /** FIDL `array<uint8, N>`: a Uint8Array of exactly `n` bytes. */
 export function byteArray(n: number): z.ZodType<Uint8Array> {
-  return z
+  const schema = z
     .instanceof(Uint8Array, { error: "expected a Uint8Array" })
     .refine((value) => value.length === n, { error: `expected exactly ${n} bytes` });
+  return withCanonicalTest(schema, (v) => v instanceof Uint8Array && v.length === n);
 }
