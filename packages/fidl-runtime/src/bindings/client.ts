@@ -4,8 +4,8 @@ import { type Channel, type ChannelMessage, SYNC_DELIVERY } from "../channel/cha
 import { ZxError } from "../zx/error.ts";
 import { ZxStatus, type ZxStatusCode, statusName } from "../zx/status.ts";
 import { formatOrdinal } from "../wire/ordinal.ts";
-import { EPITAPH_ORDINAL, isFlexible } from "../wire/header.ts";
-import { type EncodedMessage, decodeEpitaphStatus, decodeHeader, decodeMessageBody, encodeMessage } from "../wire/message.ts";
+import { EPITAPH_ORDINAL, HEADER_BYTES, type MessageHeader, isFlexible } from "../wire/header.ts";
+import { type EncodedMessage, decodeEpitaphStatus, decodeMessageBody, decodeMessageHeader, encodeMessage } from "../wire/message.ts";
 import { FidlError, type FidlErrorCode, reportTo } from "./errors.ts";
 import { protocolTable, type ProtocolTable } from "./method-table.ts";
 import type { MethodDescriptor, ProtocolDescriptor } from "./protocol.ts";
@@ -303,26 +303,25 @@ export class Client {
   }
 
   #onMessage(message: ChannelMessage): void {
-    let header: ReturnType<typeof decodeHeader>["header"];
-    let body: Uint8Array;
+    let header: MessageHeader;
     try {
-      ({ header, body } = decodeHeader(message.bytes));
+      header = decodeMessageHeader(message.bytes);
     } catch (cause) {
       closeAll(message.handles);
       this.#violation((cause as ZxError).status, "BAD_HEADER", (cause as ZxError).rawMessage, cause);
       return;
     }
     if (header.txid !== 0) {
-      this.#onResponse(header.txid, header.ordinal, body, message.handles);
+      this.#onResponse(header.txid, header.ordinal, message.bytes, message.handles);
       return;
     }
     if (header.ordinal === EPITAPH_ORDINAL) {
-      this.#onEpitaph(body, message.handles);
+      this.#onEpitaph(message.bytes.subarray(HEADER_BYTES), message.handles);
       return;
     }
     const event = this.#table.events.get(header.ordinal);
     if (event !== undefined) {
-      this.#onEvent(event, body, message.handles);
+      this.#onEvent(event, message.bytes, message.handles);
       return;
     }
     closeAll(message.handles);
@@ -340,7 +339,8 @@ export class Client {
     );
   }
 
-  #onResponse(txid: number, ordinal: bigint, body: Uint8Array, handles: Channel[]): void {
+  /** `bytes` is the whole response; its body is decoded in place. */
+  #onResponse(txid: number, ordinal: bigint, bytes: Uint8Array, handles: Channel[]): void {
     const call = this.#pending.get(txid);
     if (call === undefined) {
       closeAll(handles);
@@ -368,7 +368,7 @@ export class Client {
     call.release();
     let decoded: unknown;
     try {
-      decoded = decodeMessageBody(body, handles);
+      decoded = decodeMessageBody(bytes, handles, HEADER_BYTES);
     } catch (cause) {
       closeAll(handles);
       const status = cause instanceof ZxError ? cause.status : ZxStatus.INVALID_ARGS;
@@ -433,10 +433,11 @@ export class Client {
     });
   }
 
-  #onEvent(method: MethodDescriptor, body: Uint8Array, handles: Channel[]): void {
+  /** `bytes` is the whole event message; its body is decoded in place. */
+  #onEvent(method: MethodDescriptor, bytes: Uint8Array, handles: Channel[]): void {
     let decoded: unknown;
     try {
-      decoded = decodeMessageBody(body, handles);
+      decoded = decodeMessageBody(bytes, handles, HEADER_BYTES);
     } catch (cause) {
       closeAll(handles);
       const status = cause instanceof ZxError ? cause.status : ZxStatus.INVALID_ARGS;

@@ -5,8 +5,8 @@ import { type Channel, type ChannelMessage, SYNC_DELIVERY } from "../channel/cha
 import { ZxError } from "../zx/error.ts";
 import { ZxStatus, type ZxStatusCode } from "../zx/status.ts";
 import { formatOrdinal } from "../wire/ordinal.ts";
-import { EPITAPH_ORDINAL, type MessageHeader, isFlexible } from "../wire/header.ts";
-import { type EncodedMessage, decodeHeader, decodeMessageBody, encodeMessage } from "../wire/message.ts";
+import { EPITAPH_ORDINAL, HEADER_BYTES, type MessageHeader, isFlexible } from "../wire/header.ts";
+import { type EncodedMessage, decodeMessageBody, decodeMessageHeader, encodeMessage } from "../wire/message.ts";
 import { FidlError, type FidlErrorCode, reportTo } from "./errors.ts";
 import { protocolTable, type ProtocolTable } from "./method-table.ts";
 import type { MethodDescriptor, ProtocolDescriptor } from "./protocol.ts";
@@ -168,9 +168,8 @@ export abstract class Server {
 
   #onMessage(message: ChannelMessage): void {
     let header: MessageHeader;
-    let body: Uint8Array;
     try {
-      ({ header, body } = decodeHeader(message.bytes));
+      header = decodeMessageHeader(message.bytes);
     } catch (cause) {
       closeAll(message.handles);
       this.#violation((cause as ZxError).status, "BAD_HEADER", (cause as ZxError).rawMessage, undefined, cause);
@@ -195,7 +194,7 @@ export abstract class Server {
     }
     let decoded: unknown;
     try {
-      decoded = decodeMessageBody(body, message.handles);
+      decoded = decodeMessageBody(message.bytes, message.handles, HEADER_BYTES);
     } catch (cause) {
       closeAll(message.handles);
       const status = cause instanceof ZxError ? cause.status : ZxStatus.INVALID_ARGS;

@@ -31,16 +31,19 @@ export function encodeMessage(txid: number, ordinal: bigint, flexible: boolean, 
 }
 
 /**
- * Decodes a body, turning handle references back into the message's Channels. Throws
- * ZxError(INVALID_ARGS) for bytes that are not msgpack, BAD_HANDLE for bad handle references.
+ * Decodes a body — `bytes` from `start` on (pass a whole message and HEADER_BYTES to skip its
+ * header without making a view of the body) — turning handle references back into the
+ * message's Channels. Throws ZxError(INVALID_ARGS) for bytes that are not msgpack, BAD_HANDLE
+ * for bad handle references.
  */
-export function decodeMessageBody(body: Uint8Array, handles: readonly Channel[]): unknown {
+export function decodeMessageBody(bytes: Uint8Array, handles: readonly Channel[], start = 0): unknown {
   // Bodies without handles go to the fast reader first; it leaves whatever it does not read
   // (handle references included) to msgpackr below.
   if (handles.length === 0) {
-    const value = readBody(body);
+    const value = readBody(bytes, start);
     if (value !== NOT_READ) return value;
   }
+  const body = start === 0 ? bytes : bytes.subarray(start);
   return resolveHandles(handles, () => {
     try {
       return bodyCodec.unpack(body);
@@ -59,9 +62,14 @@ export interface DecodedHeader {
 
 /**
  * Splits a message into header and body, checking the magic number. Throws ZxError(INVALID_ARGS)
- * for a message too short to hold a header or with an unknown magic number.
+ * for a message too short to hold a header, PROTOCOL_NOT_SUPPORTED for an unknown magic number.
  */
 export function decodeHeader(bytes: Uint8Array): DecodedHeader {
+  return { header: decodeMessageHeader(bytes), body: bytes.subarray(HEADER_BYTES) };
+}
+
+/** {@link decodeHeader}'s header alone (the bindings decode the body in place, see decodeMessageBody). */
+export function decodeMessageHeader(bytes: Uint8Array): MessageHeader {
   const header = readHeader(bytes);
   if (header === undefined) {
     throw new ZxError(ZxStatus.INVALID_ARGS, `message of ${bytes.byteLength} bytes is shorter than the 16-byte header`);
@@ -69,7 +77,7 @@ export function decodeHeader(bytes: Uint8Array): DecodedHeader {
   if (header.magic !== MAGIC_NUMBER) {
     throw new ZxError(ZxStatus.PROTOCOL_NOT_SUPPORTED, `unknown magic number 0x${header.magic.toString(16).padStart(2, "0")}`);
   }
-  return { header, body: bytes.subarray(HEADER_BYTES) };
+  return header;
 }
 
 /** Reads the status out of an epitaph body; INVALID_ARGS if it is not an int32. */

@@ -7,6 +7,7 @@ import {
   decodeEpitaphStatus,
   decodeHeader,
   decodeMessageBody,
+  decodeMessageHeader,
   encodeEpitaph,
   encodeMessage,
   isFlexible,
@@ -44,6 +45,7 @@ describe("transactional header", () => {
   it("rejects a message shorter than a header", () => {
     expect(readHeader(new Uint8Array(15))).toBeUndefined();
     expect(() => decodeHeader(new Uint8Array(15))).toThrowError(ZxError);
+    expect(() => decodeMessageHeader(new Uint8Array(15))).toThrowError(/15 bytes is shorter than the 16-byte header/);
   });
 });
 
@@ -58,6 +60,17 @@ describe("message bodies", () => {
     expect(decoded.u).toBe(2n ** 64n - 1n);
     expect(new Uint8Array(decoded.data)).toEqual(new Uint8Array([1, 2]));
     expect(decoded.list).toEqual([1, { a: null }]);
+  });
+
+  it("decodes the body of a whole message in place, on the fast path and through msgpackr", () => {
+    const [c] = Channel.create();
+    // Plain values take the fast reader; a channel (a handle extension) takes msgpackr.
+    for (const body of [{ value: "hi", n: [1, 2n] }, { value: "hi", endpoint: c }]) {
+      const { bytes, handles } = encodeMessage(7, 9n, false, body);
+      expect(decodeMessageHeader(bytes)).toEqual(decodeHeader(bytes).header);
+      expect(decodeMessageBody(bytes, handles, 16)).toEqual(decodeMessageBody(decodeHeader(bytes).body, handles));
+      expect(decodeMessageBody(bytes, handles, 16)).toEqual(body);
+    }
   });
 
   it("moves channels in the body into the message's handles and back", () => {
