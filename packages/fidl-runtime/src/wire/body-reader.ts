@@ -8,6 +8,8 @@
 // {@link NOT_READ}, and msgpackr decides: a body decodes to the same value, or fails with the
 // same error, either way (a differential property test holds it to that).
 
+import { buildObject } from "./object-shapes.ts";
+
 /** Returned when the body holds something this reader leaves to msgpackr. */
 export const NOT_READ: unique symbol = Symbol("fidl-ws.notRead");
 
@@ -20,10 +22,13 @@ let position = 0;
 let end = 0;
 let view: DataView | undefined;
 
-/** Decodes `bytes` as one msgpack value, or returns {@link NOT_READ} for msgpackr to do it. */
-export function readBody(bytes: Uint8Array): unknown {
+/**
+ * Decodes `bytes` from `start` to the end as one msgpack value, or returns {@link NOT_READ} for
+ * msgpackr to do it.
+ */
+export function readBody(bytes: Uint8Array, start = 0): unknown {
   source = bytes;
-  position = 0;
+  position = start;
   end = bytes.byteLength;
   try {
     const value = readValue();
@@ -158,7 +163,8 @@ function readArray(length: number): unknown[] {
 
 function readMap(size: number): Record<string, unknown> {
   if (size > (end - position) / 2) throw GIVE_UP;
-  const object: Record<string, unknown> = {};
+  const keys = new Array<string>(size);
+  const values = new Array<unknown>(size);
   for (let i = 0; i < size; i++) {
     const token = source[position];
     // msgpackr converts keys that are not strings, and renames "__proto__".
@@ -172,9 +178,10 @@ function readMap(size: number): Record<string, unknown> {
       throw GIVE_UP;
     }
     if (key === "__proto__") throw GIVE_UP;
-    object[key] = readValue();
+    keys[i] = key;
+    values[i] = readValue();
   }
-  return object;
+  return buildObject(keys, values);
 }
 
 /**
