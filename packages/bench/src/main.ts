@@ -101,12 +101,14 @@ async function main(): Promise<number> {
   ].filter((c) => c.name === FLOOR || config.only === undefined || config.only.includes(c.name));
 
   const running: Contender[] = [];
+  const serverPids = new Map<string, number>();
   try {
     for (const contender of candidates) {
       try {
         const handles = await contender.start();
         await verifyEcho(contender, large.bytes);
         running.push(contender);
+        serverPids.set(contender.name, handles.pid);
         log(`started ${contender.name} (server pid ${handles.pid}, port ${handles.port})`);
       } catch (error) {
         await contender.stop();
@@ -123,6 +125,7 @@ async function main(): Promise<number> {
       floor: FLOOR,
       settle: collectGarbage,
       log,
+      serverPidOf: (name) => serverPids.get(name),
     });
     const hasFidlWs = running.some((c) => c.name === FIDL_WS);
     const solo = hasFidlWs ? await runSolo(fidlWs.solo, config) : [];

@@ -1,7 +1,7 @@
 // The figures a sample can carry, their units, and which direction is better.
 
 /** Names of the figures a scenario sample reports. */
-export type MetricName = "p50Us" | "p99Us" | "callsPerSec" | "mbPerSec" | "connectMs";
+export type MetricName = "p50Us" | "p99Us" | "callsPerSec" | "mbPerSec" | "connectMs" | "cpuUsPerCall";
 
 /** How a figure is printed and compared. */
 export interface MetricInfo {
@@ -20,6 +20,8 @@ export const METRICS: Readonly<Record<MetricName, MetricInfo>> = {
   callsPerSec: { label: "calls/s", unit: "calls/s", better: "higher", digits: 0 },
   mbPerSec: { label: "MB/s", unit: "MB/s", better: "higher", digits: 1 },
   connectMs: { label: "connect", unit: "ms", better: "lower", digits: 1 },
+  // Client and server process together (see cpu-time.ts).
+  cpuUsPerCall: { label: "CPU/call", unit: "µs", better: "lower", digits: 1 },
 };
 
 /** Figures of one measurement (or medians, or ratios) by metric. */

@@ -1,5 +1,6 @@
 // Runs scenarios with contenders interleaved round by round and reduces samples to medians and ratios.
 import type { Contender } from "./contender.ts";
+import { cpuMicrosPerCall, readCpu } from "./cpu-time.ts";
 import type { Figures, MetricName, Sample } from "./metrics.ts";
 import type { Scenario } from "./scenarios.ts";
 import { median, range } from "./stats.ts";
@@ -45,6 +46,8 @@ export interface RunOptions {
   readonly settle?: () => void | Promise<void>;
   /** Progress lines. */
   readonly log?: (line: string) => void;
+  /** The server process of a contender, for CPU per call (see cpu-time.ts); none, no figure. */
+  readonly serverPidOf?: (contender: string) => number | undefined;
 }
 
 /**
@@ -117,9 +120,12 @@ export async function runComparisons(contenders: readonly Contender[], scenarios
     const attempt = async (contender: Contender, fraction: number, label: string): Promise<Sample | undefined> => {
       if (errors.has(contender.name)) return undefined;
       try {
+        const serverPid = options.serverPidOf?.(contender.name);
+        const cpuAtStart = readCpu(serverPid);
         const sample = await withTimeout(scenario.run(contender, fraction), options.sampleTimeoutMs, `${scenario.id} ${label} of ${contender.name}`);
+        const cpuUsPerCall = cpuMicrosPerCall(cpuAtStart, serverPid, sample.calls ?? 0);
         await options.settle?.();
-        return sample;
+        return cpuUsPerCall === undefined || !scenario.metrics.includes("cpuUsPerCall") ? sample : { ...sample, cpuUsPerCall };
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         errors.set(contender.name, message);

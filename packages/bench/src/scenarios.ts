@@ -44,7 +44,7 @@ export function comparisonScenarios(config: BenchConfig, largePayloadBytes: numb
       title: `${config.sequentialCalls.toLocaleString("en-US")} sequential ${small.byteLength}-byte echoes`,
       calls: config.sequentialCalls,
       primary: "p50Us",
-      metrics: ["p50Us", "p99Us", "callsPerSec"],
+      metrics: ["p50Us", "p99Us", "callsPerSec", "cpuUsPerCall"],
       async run(contender, fraction) {
         const latencies = new Float64Array(part(config.sequentialCalls, fraction));
         const result = await runSequential((p) => contender.call(p), small, latencies.length, latencies, deadline());
@@ -62,7 +62,7 @@ export function comparisonScenarios(config: BenchConfig, largePayloadBytes: numb
       title: `${config.inFlightCalls.toLocaleString("en-US")} ${small.byteLength}-byte calls, ${config.inFlight} in flight`,
       calls: config.inFlightCalls,
       primary: "callsPerSec",
-      metrics: ["callsPerSec"],
+      metrics: ["callsPerSec", "cpuUsPerCall"],
       async run(contender, fraction) {
         const result = await runInFlight((p) => contender.call(p), small, part(config.inFlightCalls, fraction), config.inFlight, deadline());
         return { callsPerSec: (result.calls / result.elapsedMs) * 1000, calls: result.calls };
@@ -73,7 +73,7 @@ export function comparisonScenarios(config: BenchConfig, largePayloadBytes: numb
       title: `${config.largeSequentialCalls.toLocaleString("en-US")} sequential ${large.byteLength.toLocaleString("en-US")}-byte echoes`,
       calls: config.largeSequentialCalls,
       primary: "mbPerSec",
-      metrics: ["mbPerSec", "callsPerSec"],
+      metrics: ["mbPerSec", "callsPerSec", "cpuUsPerCall"],
       async run(contender, fraction) {
         const result = await runSequential((p) => contender.call(p), large, part(config.largeSequentialCalls, fraction), undefined, deadline());
         return throughput(result, large.byteLength);
@@ -84,7 +84,7 @@ export function comparisonScenarios(config: BenchConfig, largePayloadBytes: numb
       title: `${config.largeInFlightCalls.toLocaleString("en-US")} ${large.byteLength.toLocaleString("en-US")}-byte echoes, ${config.largeInFlight} in flight`,
       calls: config.largeInFlightCalls,
       primary: "mbPerSec",
-      metrics: ["mbPerSec", "callsPerSec"],
+      metrics: ["mbPerSec", "callsPerSec", "cpuUsPerCall"],
       async run(contender, fraction) {
         const result = await runInFlight((p) => contender.call(p), large, part(config.largeInFlightCalls, fraction), config.largeInFlight, deadline());
         return throughput(result, large.byteLength);
@@ -95,7 +95,7 @@ export function comparisonScenarios(config: BenchConfig, largePayloadBytes: numb
       title: `${config.connections} connections × ${config.callsPerConnection} sequential ${small.byteLength}-byte calls`,
       calls: config.connections * config.callsPerConnection,
       primary: "callsPerSec",
-      metrics: ["callsPerSec", "connectMs"],
+      metrics: ["callsPerSec", "connectMs", "cpuUsPerCall"],
       async run(contender, fraction) {
         // Connecting is timed apart: D measures calls spread over many sockets, not handshakes.
         const connectStart = performance.now();

@@ -1,0 +1,64 @@
+// CPU time per call: read from /proc for the server, process.cpuUsage for this process.
+import { describe, expect, it } from "vitest";
+import type { Contender } from "../src/contender.ts";
+import { cpuMicrosOf, cpuMicrosPerCall, readCpu } from "../src/cpu-time.ts";
+import { runComparisons } from "../src/runner.ts";
+import type { Scenario } from "../src/scenarios.ts";
+
+function spin(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until) {}
+}
+
+const onLinux = process.platform === "linux";
+
+describe.runIf(onLinux)("cpu time", () => {
+  it("reads a process's user + system time from /proc, and nothing for a missing one", () => {
+    const before = cpuMicrosOf(process.pid)!;
+    spin(120);
+    // One tick is 10 ms; a 120 ms spin shows as at least 80 ms whatever the rounding.
+    expect(cpuMicrosOf(process.pid)! - before).toBeGreaterThanOrEqual(80_000);
+    expect(cpuMicrosOf(2 ** 22 + 12345)).toBeUndefined();
+  });
+
+  it("divides both sides' CPU time by the calls, and gives none without a server or calls", () => {
+    // This process stands in for the server: its time counts on both sides.
+    const start = readCpu(process.pid);
+    spin(120);
+    expect(cpuMicrosPerCall(start, process.pid, 10)).toBeGreaterThanOrEqual((2 * 80_000) / 10);
+    expect(cpuMicrosPerCall(readCpu(undefined), undefined, 10)).toBeUndefined();
+    expect(cpuMicrosPerCall(readCpu(process.pid), process.pid, 0)).toBeUndefined();
+  });
+
+  it("is added to the samples of scenarios that report it, when the server's pid is known", async () => {
+    const contender: Contender = {
+      name: "floor",
+      description: "in process",
+      start: () => Promise.resolve({ pid: process.pid, port: 0 }),
+      call: (payload) => Promise.resolve(payload),
+      connectMany: () => Promise.resolve([]),
+      stop: () => Promise.resolve(),
+    };
+    const scenario = (metrics: Scenario["metrics"]): Scenario => ({
+      id: "A",
+      title: "spin",
+      calls: 4,
+      primary: "callsPerSec",
+      metrics,
+      run: () => {
+        spin(40);
+        return Promise.resolve({ callsPerSec: 100, calls: 4 });
+      },
+    });
+    const options = { rounds: 1, warmupFraction: 0, sampleTimeoutMs: 5_000, floor: "floor" };
+    const [withPid] = await runComparisons([contender], [scenario(["callsPerSec", "cpuUsPerCall"])], {
+      ...options,
+      serverPidOf: () => process.pid,
+    });
+    expect(withPid!.results[0]!.median.cpuUsPerCall).toBeGreaterThan(10_000);
+    const [withoutPid] = await runComparisons([contender], [scenario(["callsPerSec", "cpuUsPerCall"])], options);
+    expect(withoutPid!.results[0]!.median.cpuUsPerCall).toBeUndefined();
+    const [notReported] = await runComparisons([contender], [scenario(["callsPerSec"])], { ...options, serverPidOf: () => process.pid });
+    expect(notReported!.results[0]!.median.cpuUsPerCall).toBeUndefined();
+  });
+});
