@@ -10,9 +10,10 @@
 
 type Build = (values: readonly unknown[]) => Record<string, unknown>;
 
-/** One sequence of keys: how to build its objects once it has been seen twice. */
+/** One sequence of keys (its last key, and the shape of the keys before it). */
 interface Shape {
-  readonly keys: readonly string[];
+  readonly parent: Shape | undefined;
+  readonly key: string;
   readonly next: Map<string, Shape>;
   build: Build | undefined;
   seen: number;
@@ -20,7 +21,9 @@ interface Shape {
 
 /** Bound on remembered shapes (and compiled functions): peers choose the keys. */
 const MAX_SHAPES = 2048;
-const root: Shape = { keys: [], next: new Map(), build: undefined, seen: 0 };
+/** Objects with more keys are built by stores: rare, and each would take a chain of shapes. */
+const MAX_SHAPE_KEYS = 64;
+const root: Shape = { parent: undefined, key: "", next: new Map(), build: undefined, seen: 0 };
 let shapes = 0;
 // Off for good if the process forbids code generation from strings.
 let canCompile = true;
@@ -30,6 +33,7 @@ let canCompile = true;
  * must not include "__proto__" (a literal would set the prototype; the reader gives those up).
  */
 export function buildObject(keys: readonly string[], values: readonly unknown[]): Record<string, unknown> {
+  if (keys.length > MAX_SHAPE_KEYS) return storeEach(keys, values);
   let shape = root;
   for (const key of keys) {
     const next = shape.next.get(key) ?? addShape(shape, key);
@@ -43,7 +47,7 @@ export function buildObject(keys: readonly string[], values: readonly unknown[])
 function addShape(parent: Shape, key: string): Shape | undefined {
   if (shapes >= MAX_SHAPES) return undefined;
   shapes++;
-  const shape: Shape = { keys: [...parent.keys, key], next: new Map(), build: undefined, seen: 0 };
+  const shape: Shape = { parent, key, next: new Map(), build: undefined, seen: 0 };
   parent.next.set(key, shape);
   return shape;
 }
@@ -52,7 +56,9 @@ function addShape(parent: Shape, key: string): Shape | undefined {
 function compile(shape: Shape): Build | undefined {
   if (!canCompile || shape.seen++ === 0) return undefined;
   // Keys are ASCII here (the reader reads no other); JSON.stringify quotes them safely.
-  const fields = shape.keys.map((key, i) => `${JSON.stringify(key)}: v[${i}]`).join(", ");
+  const keys: string[] = [];
+  for (let at: Shape = shape; at.parent !== undefined; at = at.parent) keys.unshift(at.key);
+  const fields = keys.map((key, i) => `${JSON.stringify(key)}: v[${i}]`).join(", ");
   try {
     shape.build = new Function("v", `return { ${fields} };`) as Build;
   } catch {

@@ -39,6 +39,12 @@ describe("buildObject", () => {
     );
   });
 
+  it("builds objects with more keys than a shape holds", () => {
+    const keys = Array.from({ length: 100 }, (_, i) => `field${i}`);
+    const values = keys.map((_, i) => i);
+    for (let round = 0; round < 3; round++) expectSame(buildObject(keys, values), storeEach(keys, values));
+  });
+
   it("keeps building correct objects once the shape bound is reached", () => {
     for (let round = 0; round < 2; round++) {
       for (let n = 0; n < 3000; n++) {
