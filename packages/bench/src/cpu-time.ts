@@ -25,20 +25,25 @@ export function cpuMicrosOf(pid: number): number | undefined {
   return Number.isFinite(ticks) ? (ticks * 1_000_000) / TICKS_PER_SECOND : undefined;
 }
 
-/** CPU time of this process and of `serverPid` so far, to subtract from a later reading. */
+/** CPU time of this process and of a server so far, to subtract from a later reading. */
 export interface CpuReading {
   readonly client: NodeJS.CpuUsage;
-  readonly server: number | undefined;
+  readonly serverPid: number;
+  readonly server: number;
 }
 
-export function readCpu(serverPid: number | undefined): CpuReading {
-  return { client: process.cpuUsage(), server: serverPid === undefined ? undefined : cpuMicrosOf(serverPid) };
+/** The reading for `serverPid`; undefined without a server or its figure (no CPU per call then). */
+export function readCpu(serverPid: number | undefined): CpuReading | undefined {
+  const server = serverPid === undefined ? undefined : cpuMicrosOf(serverPid);
+  if (serverPid === undefined || server === undefined) return undefined;
+  return { client: process.cpuUsage(), serverPid, server };
 }
 
-/** µs of CPU per call on both sides since `start`; undefined without the server's figure or calls. */
-export function cpuMicrosPerCall(start: CpuReading, serverPid: number | undefined, calls: number): number | undefined {
+/** µs of CPU per call on both sides since `start`; undefined without a start, the server's figure or calls. */
+export function cpuMicrosPerCall(start: CpuReading | undefined, calls: number): number | undefined {
+  if (start === undefined || calls <= 0) return undefined;
   const client = process.cpuUsage(start.client);
-  const serverNow = serverPid === undefined ? undefined : cpuMicrosOf(serverPid);
-  if (start.server === undefined || serverNow === undefined || calls <= 0) return undefined;
-  return (client.user + client.system + serverNow - start.server) / calls;
+  const server = cpuMicrosOf(start.serverPid);
+  if (server === undefined) return undefined;
+  return (client.user + client.system + server - start.server) / calls;
 }

@@ -120,12 +120,12 @@ export async function runComparisons(contenders: readonly Contender[], scenarios
     const attempt = async (contender: Contender, fraction: number, label: string): Promise<Sample | undefined> => {
       if (errors.has(contender.name)) return undefined;
       try {
-        const serverPid = options.serverPidOf?.(contender.name);
-        const cpuAtStart = readCpu(serverPid);
+        // CPU is read only for scenarios that report it.
+        const cpuAtStart = scenario.metrics.includes("cpuUsPerCall") ? readCpu(options.serverPidOf?.(contender.name)) : undefined;
         const sample = await withTimeout(scenario.run(contender, fraction), options.sampleTimeoutMs, `${scenario.id} ${label} of ${contender.name}`);
-        const cpuUsPerCall = cpuMicrosPerCall(cpuAtStart, serverPid, sample.calls ?? 0);
+        const cpuUsPerCall = cpuMicrosPerCall(cpuAtStart, sample.calls ?? 0);
         await options.settle?.();
-        return cpuUsPerCall === undefined || !scenario.metrics.includes("cpuUsPerCall") ? sample : { ...sample, cpuUsPerCall };
+        return cpuUsPerCall === undefined ? sample : { ...sample, cpuUsPerCall };
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         errors.set(contender.name, message);

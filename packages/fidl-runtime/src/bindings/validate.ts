@@ -13,8 +13,8 @@ export class Invalid {
 /**
  * @internal Validates `value` against `schema` (absent = empty payload, which must be
  * null/undefined). Returns the parsed value (`value` itself when it is canonical already;
- * `undefined` for an empty payload), or {@link Invalid}
- * whose reason reads `request.value: too_big (Too big: expected string to have <=32 characters)`.
+ * `undefined` for an empty payload), or {@link Invalid} whose reason reads
+ * `request.value: too_big (Too big: expected string to have <=32 characters)`.
  */
 export function validate(schema: z.ZodType | undefined, value: unknown, root: string): unknown {
   if (schema === undefined) {

@@ -336,7 +336,6 @@ class Parser {
     };
   }
 
-  /** `(` [type] `)`; undefined for `()`. */
   /** `error T` after a response payload, if present. */
   private parseErrorClause(): TypeCtorNode | undefined {
     if (!this.isIdent("error")) return undefined;
@@ -344,6 +343,7 @@ class Parser {
     return this.parseTypeCtor();
   }
 
+  /** `(` [type] `)`; undefined for `()`. */
   private parsePayload(): TypeCtorNode | undefined {
     this.expectPunct("(", "to start the payload");
     if (this.eatPunct(")")) return undefined;
