@@ -113,10 +113,11 @@ describe("packBody", () => {
   });
 
   it("keeps every message it returns intact while later ones are written", () => {
-    // Many small messages share a buffer; a large one gets its own. None may overlap another.
+    // Small messages share a buffer; a large one starts a bigger buffer that the next messages
+    // (runs of large ones here) share in turn. None may overlap another.
     const kept: Array<{ payload: Uint8Array; bytes: Uint8Array }> = [];
     for (let i = 0; i < 3_000; i++) {
-      const size = i % 97 === 0 ? 20_000 + i : i % 200;
+      const size = i % 97 < 6 ? 20_000 + i : i % 200;
       const payload = new Uint8Array(size).fill(i & 0xff);
       kept.push({ payload, bytes: encodeMessage(i + 1, 7n, false, { value: payload }).bytes });
     }
@@ -124,6 +125,19 @@ describe("packBody", () => {
       const { value } = decodeMessageBody(bytes.subarray(16), []) as { value: Uint8Array };
       expect(Buffer.compare(value, payload)).toBe(0);
     }
+  });
+
+  it("carves a run of large messages from one buffer instead of allocating one each", () => {
+    const buffers = new Set<ArrayBufferLike>();
+    for (let i = 0; i < 8; i++) buffers.add(encodeMessage(i + 1, 7n, false, { value: new Uint8Array(60_000) }).bytes.buffer);
+    // Each grown buffer holds four such messages; the first may still start in a small slab.
+    expect(buffers.size).toBeLessThanOrEqual(3);
+  });
+
+  it("never carves later messages from a buffer grown past what a channel carries", () => {
+    const oversize = encodeMessage(1, 7n, false, { value: new Uint8Array(200_000) }).bytes;
+    const next = encodeMessage(2, 7n, false, { value: new Uint8Array(16) }).bytes;
+    expect(next.buffer).not.toBe(oversize.buffer);
   });
 
   it("leaves room in front of the message for a link frame header", () => {
