@@ -1,7 +1,7 @@
 // The figures a sample can carry, their units, and which direction is better.
 
 /** Names of the figures a scenario sample reports. */
-export type MetricName = "p50Us" | "p99Us" | "callsPerSec" | "mbPerSec" | "connectMs" | "cpuUsPerCall";
+export type MetricName = "p50Us" | "p99Us" | "callsPerSec" | "mbPerSec" | "connectMs" | "cpuUsPerCall" | "markCompactsPer1kCalls";
 
 /** How a figure is printed and compared. */
 export interface MetricInfo {
@@ -22,6 +22,8 @@ export const METRICS: Readonly<Record<MetricName, MetricInfo>> = {
   connectMs: { label: "connect", unit: "ms", better: "lower", digits: 1 },
   // Client and server process together (see cpu-time.ts).
   cpuUsPerCall: { label: "CPU/call", unit: "µs", better: "lower", digits: 1 },
+  // In the harness (client) process only (see gc-count.ts).
+  markCompactsPer1kCalls: { label: "client mark-compacts/1k calls", unit: "", better: "lower", digits: 1 },
 };
 
 /** Figures of one measurement (or medians, or ratios) by metric. */

@@ -46,7 +46,9 @@ export function formatRatio(value: number | undefined): string {
 function figure(metric: MetricName, value: number | undefined): string {
   const info = METRICS[metric];
   if (value === undefined) return "–";
-  return info.unit === info.label ? `${formatNumber(value, info.digits)} ${info.unit}` : `${info.label} ${formatNumber(value, info.digits)} ${info.unit}`;
+  const number = formatNumber(value, info.digits);
+  if (info.unit === info.label) return `${number} ${info.unit}`;
+  return info.unit === "" ? `${info.label} ${number}` : `${info.label} ${number} ${info.unit}`;
 }
 
 /** The markdown report: header lines, the comparison table, solo scenarios, target checks. */

@@ -1,6 +1,7 @@
 // Runs scenarios with contenders interleaved round by round and reduces samples to medians and ratios.
 import type { Contender } from "./contender.ts";
 import { cpuMicrosPerCall, readCpu } from "./cpu-time.ts";
+import { countMarkCompacts } from "./gc-count.ts";
 import type { Figures, MetricName, Sample } from "./metrics.ts";
 import type { Scenario } from "./scenarios.ts";
 import { median, range } from "./stats.ts";
@@ -120,12 +121,25 @@ export async function runComparisons(contenders: readonly Contender[], scenarios
     const attempt = async (contender: Contender, fraction: number, label: string): Promise<Sample | undefined> => {
       if (errors.has(contender.name)) return undefined;
       try {
-        // CPU is read only for scenarios that report it.
+        // CPU and mark-compacts are read only for scenarios that report them.
         const cpuAtStart = scenario.metrics.includes("cpuUsPerCall") ? readCpu(options.serverPidOf?.(contender.name)) : undefined;
-        const sample = await withTimeout(scenario.run(contender, fraction), options.sampleTimeoutMs, `${scenario.id} ${label} of ${contender.name}`);
-        const cpuUsPerCall = cpuMicrosPerCall(cpuAtStart, sample.calls ?? 0);
+        const markCompacts = scenario.metrics.includes("markCompactsPer1kCalls") ? countMarkCompacts() : undefined;
+        let sample: Sample;
+        let markCompactCount: number | undefined;
+        try {
+          sample = await withTimeout(scenario.run(contender, fraction), options.sampleTimeoutMs, `${scenario.id} ${label} of ${contender.name}`);
+        } finally {
+          // Stopped before settling, so the forced GC between samples is not counted.
+          markCompactCount = await markCompacts?.stop();
+        }
+        const calls = sample.calls ?? 0;
+        const cpuUsPerCall = cpuMicrosPerCall(cpuAtStart, calls);
         await options.settle?.();
-        return cpuUsPerCall === undefined ? sample : { ...sample, cpuUsPerCall };
+        return {
+          ...sample,
+          ...(cpuUsPerCall === undefined ? {} : { cpuUsPerCall }),
+          ...(markCompactCount === undefined || calls <= 0 ? {} : { markCompactsPer1kCalls: (markCompactCount * 1000) / calls }),
+        };
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         errors.set(contender.name, message);

@@ -73,7 +73,7 @@ export function comparisonScenarios(config: BenchConfig, largePayloadBytes: numb
       title: `${config.largeSequentialCalls.toLocaleString("en-US")} sequential ${large.byteLength.toLocaleString("en-US")}-byte echoes`,
       calls: config.largeSequentialCalls,
       primary: "mbPerSec",
-      metrics: ["mbPerSec", "callsPerSec", "cpuUsPerCall"],
+      metrics: ["mbPerSec", "callsPerSec", "cpuUsPerCall", "markCompactsPer1kCalls"],
       async run(contender, fraction) {
         const result = await runSequential((p) => contender.call(p), large, part(config.largeSequentialCalls, fraction), undefined, deadline());
         return throughput(result, large.byteLength);
@@ -84,7 +84,7 @@ export function comparisonScenarios(config: BenchConfig, largePayloadBytes: numb
       title: `${config.largeInFlightCalls.toLocaleString("en-US")} ${large.byteLength.toLocaleString("en-US")}-byte echoes, ${config.largeInFlight} in flight`,
       calls: config.largeInFlightCalls,
       primary: "mbPerSec",
-      metrics: ["mbPerSec", "callsPerSec", "cpuUsPerCall"],
+      metrics: ["mbPerSec", "callsPerSec", "cpuUsPerCall", "markCompactsPer1kCalls"],
       async run(contender, fraction) {
         const result = await runInFlight((p) => contender.call(p), large, part(config.largeInFlightCalls, fraction), config.largeInFlight, deadline());
         return throughput(result, large.byteLength);

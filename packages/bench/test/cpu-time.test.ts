@@ -1,9 +1,9 @@
 // CPU time per call: read from /proc for the server, process.cpuUsage for this process.
 import { describe, expect, it } from "vitest";
-import type { Contender } from "../src/contender.ts";
 import { cpuMicrosOf, cpuMicrosPerCall, readCpu } from "../src/cpu-time.ts";
 import { runComparisons } from "../src/runner.ts";
 import type { Scenario } from "../src/scenarios.ts";
+import { inProcessContender } from "./fixtures/in-process-contender.ts";
 
 function spin(ms: number): void {
   const until = performance.now() + ms;
@@ -32,14 +32,7 @@ describe.runIf(onLinux)("cpu time", () => {
   });
 
   it("is added to the samples of scenarios that report it, when the server's pid is known", async () => {
-    const contender: Contender = {
-      name: "floor",
-      description: "in process",
-      start: () => Promise.resolve({ pid: process.pid, port: 0 }),
-      call: (payload) => Promise.resolve(payload),
-      connectMany: () => Promise.resolve([]),
-      stop: () => Promise.resolve(),
-    };
+    const contender = inProcessContender;
     const scenario = (metrics: Scenario["metrics"]): Scenario => ({
       id: "A",
       title: "spin",
