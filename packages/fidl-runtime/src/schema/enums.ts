@@ -23,11 +23,10 @@ export function enumOf<T extends number | bigint>(
   const names = Object.entries(members)
     .map(([name, value]) => `${name}=${value}`)
     .join(", ");
-  const schema = base.refine((value) => values.has(value), { error: `not a member of the strict enum (${names})` });
+  const isMember = (value: unknown): boolean => values.has(value as number | bigint);
+  const schema = base.refine(isMember, { error: `not a member of the strict enum (${names})` });
   const underlyingTest = canonicalTestOf(underlying);
-  return underlyingTest === undefined
-    ? schema
-    : withCanonicalTest(schema, (v) => underlyingTest(v) && values.has(v as number | bigint));
+  return underlyingTest === undefined ? schema : withCanonicalTest(schema, (v) => underlyingTest(v) && isMember(v));
 }
 
 /** Options for {@link bitsOf}. */

@@ -39,14 +39,14 @@ function utf8Fits(value: string, maxBytes: number): boolean {
 export function bytes(max?: number): z.ZodType<Uint8Array> {
   const base = z.instanceof(Uint8Array, { error: "expected a Uint8Array" });
   if (max === undefined) return withCanonicalTest(base, (v) => v instanceof Uint8Array);
-  const bounded = base.refine((value) => value.length <= max, { error: `byte vector is longer than ${max} bytes` });
-  return withCanonicalTest(bounded, (v) => v instanceof Uint8Array && v.length <= max);
+  const fits = (value: Uint8Array): boolean => value.length <= max;
+  const bounded = base.refine(fits, { error: `byte vector is longer than ${max} bytes` });
+  return withCanonicalTest(bounded, (v) => v instanceof Uint8Array && fits(v));
 }
 
 /** FIDL `array<uint8, N>`: a Uint8Array of exactly `n` bytes. */
 export function byteArray(n: number): z.ZodType<Uint8Array> {
-  const schema = z
-    .instanceof(Uint8Array, { error: "expected a Uint8Array" })
-    .refine((value) => value.length === n, { error: `expected exactly ${n} bytes` });
-  return withCanonicalTest(schema, (v) => v instanceof Uint8Array && v.length === n);
+  const fits = (value: Uint8Array): boolean => value.length === n;
+  const schema = z.instanceof(Uint8Array, { error: "expected a Uint8Array" }).refine(fits, { error: `expected exactly ${n} bytes` });
+  return withCanonicalTest(schema, (v) => v instanceof Uint8Array && fits(v));
 }
