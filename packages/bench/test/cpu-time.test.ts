@@ -5,9 +5,14 @@ import { runComparisons } from "../src/runner.ts";
 import type { Scenario } from "../src/scenarios.ts";
 import { inProcessContender } from "./fixtures/in-process-contender.ts";
 
+/** Busy-waits until this process has used `ms` of CPU (not wall) time: on a loaded machine it
+ * may wait for a core, and a wall-clock spin then uses less CPU than it lasts. */
 function spin(ms: number): void {
-  const until = performance.now() + ms;
-  while (performance.now() < until) {}
+  const start = process.cpuUsage();
+  for (;;) {
+    const used = process.cpuUsage(start);
+    if (used.user + used.system >= ms * 1000) return;
+  }
 }
 
 const onLinux = process.platform === "linux";
