@@ -1,4 +1,4 @@
-// Forces a full garbage collection between samples so one contender's garbage is not the next one's pause.
+// Forces a full garbage collection: before measuring heap growth (E), and between fidl-ws's solo rounds.
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 

@@ -123,7 +123,6 @@ async function main(): Promise<number> {
       warmupFraction: config.warmupFraction,
       sampleTimeoutMs: config.sampleTimeoutMs,
       floor: FLOOR,
-      settle: collectGarbage,
       log,
       serverPidOf: (name) => serverPids.get(name),
     });

@@ -43,8 +43,6 @@ export interface RunOptions {
   readonly sampleTimeoutMs: number;
   /** The contender ratios are taken against. */
   readonly floor: string;
-  /** Called between samples, e.g. to force a GC. */
-  readonly settle?: () => void | Promise<void>;
   /** Progress lines. */
   readonly log?: (line: string) => void;
   /** The server process of a contender, for CPU per call (see cpu-time.ts); none, no figure. */
@@ -110,7 +108,9 @@ export function ratiosTo(floor: Figures | undefined, outcome: Figures, metrics: 
 /**
  * For each scenario: every contender warms up once, then `rounds` rounds each run every
  * contender once in the order {@link roundOrder} gives. A contender whose sample throws or times out keeps the
- * samples it has and sits out the rest of that scenario.
+ * samples it has and sits out the rest of that scenario. No GC is forced between samples: a
+ * forced full GC leaves V8 with tight heap limits, and the samples after it ran at a higher CPU
+ * cost per call (with 64 KiB payloads, in a regime of a mark-compact every few dozen calls).
  */
 export async function runComparisons(contenders: readonly Contender[], scenarios: readonly Scenario[], options: RunOptions): Promise<ScenarioOutcome[]> {
   const log = options.log ?? (() => {});
@@ -129,12 +129,10 @@ export async function runComparisons(contenders: readonly Contender[], scenarios
         try {
           sample = await withTimeout(scenario.run(contender, fraction), options.sampleTimeoutMs, `${scenario.id} ${label} of ${contender.name}`);
         } finally {
-          // Stopped before settling, so the forced GC between samples is not counted.
           markCompactCount = await markCompacts?.stop();
         }
         const calls = sample.calls ?? 0;
         const cpuUsPerCall = cpuMicrosPerCall(cpuAtStart, calls);
-        await options.settle?.();
         return {
           ...sample,
           ...(cpuUsPerCall === undefined ? {} : { cpuUsPerCall }),
@@ -144,7 +142,6 @@ export async function runComparisons(contenders: readonly Contender[], scenarios
         const message = error instanceof Error ? error.message : String(error);
         errors.set(contender.name, message);
         log(`  ${scenario.id} ${contender.name}: ${label} failed: ${message}`);
-        await options.settle?.();
         return undefined;
       }
     };
