@@ -32,13 +32,19 @@ describe("mark-compact count", () => {
     collectGarbage();
     const counted = await counter.stop();
     collectGarbage();
-    expect(counted).toBe(2);
-    expect(await counter.stop()).toBe(2);
+    // V8 may finish a mark-compact of its own meanwhile (the test workers are busy): at least the
+    // two forced ones, and nothing more once stopped.
+    expect(counted).toBeGreaterThanOrEqual(2);
+    expect(counted).toBeLessThan(10);
+    expect(await counter.stop()).toBe(counted);
   });
 
   it("is added per 1,000 calls to samples of scenarios that report it", async () => {
     const [reported] = await runComparisons([contender], [scenario(["callsPerSec", "markCompactsPer1kCalls"], 3)], options);
-    expect(reported!.results[0]!.samples[0]!.markCompactsPer1kCalls).toBe(6);
+    // 3 forced mark-compacts over 500 calls (and any V8 ran on its own meanwhile).
+    const perThousand = reported!.results[0]!.samples[0]!.markCompactsPer1kCalls!;
+    expect(perThousand).toBeGreaterThanOrEqual(6);
+    expect(perThousand % 2).toBe(0);
     const [notReported] = await runComparisons([contender], [scenario(["callsPerSec"], 3)], options);
     expect(notReported!.results[0]!.samples[0]!.markCompactsPer1kCalls).toBeUndefined();
   });
