@@ -7,6 +7,7 @@
 // change to either side — at the price of pointing the host at another URL.
 import type { IncomingMessage } from "node:http";
 import { type RawData, WebSocket, WebSocketServer } from "ws";
+import { maskGeneratorFor } from "../link/frame-mask.ts";
 import { LINK_SERVER_OPTIONS } from "../link/server-options.ts";
 import type { CliIo } from "./cli-io.ts";
 import { loadCliLibraries } from "./cli-libraries.ts";
@@ -67,7 +68,13 @@ export async function runTrace(args: readonly string[], io: CliIo): Promise<numb
     const upstreamUrl = new URL(request.url ?? "/", target);
     const headers: Record<string, string> = {};
     if (request.headers.authorization !== undefined) headers.authorization = request.headers.authorization;
-    const upstream = new WebSocket(upstreamUrl, { headers, perMessageDeflate: false, maxPayload: LINK_SERVER_OPTIONS.maxPayload });
+    const generateMask = maskGeneratorFor(upstreamUrl);
+    const upstream = new WebSocket(upstreamUrl, {
+      headers,
+      perMessageDeflate: false,
+      maxPayload: LINK_SERVER_OPTIONS.maxPayload,
+      ...(generateMask === undefined ? {} : { generateMask }),
+    });
     const queued: Buffer[] = [];
     const show = (direction: TraceDirection, data: Buffer) => {
       const event = decoder.decode(direction, data);

@@ -34,6 +34,12 @@ export interface ConnectOptions {
    * affected channel or link is closed either way. Default: `console.warn`.
    */
   onLinkError?: (error: LinkError) => void;
+  /**
+   * Mask frames with random keys on a loopback address too. Default `false`: to a loopback host
+   * frames carry the all-zero key RFC 6455 allows and go out without a copy; to any other host
+   * they always carry random keys.
+   */
+  randomMask?: boolean;
 }
 
 /** Options of {@link DeviceConnection.targetWait}. */
@@ -254,6 +260,7 @@ export class DeviceConnection implements AsyncDisposable {
         ...(this.#options.onFrame === undefined ? {} : { onFrame: this.#options.onFrame }),
         ...(options.signal === undefined ? {} : { signal: options.signal }),
         ...(this.#options.keepAliveMs === undefined ? {} : { keepAliveMs: this.#options.keepAliveMs }),
+        ...(this.#options.randomMask === undefined ? {} : { randomMask: this.#options.randomMask }),
       });
     } catch (error) {
       if (error instanceof LinkError) throw error;

@@ -2,6 +2,7 @@
 import { WebSocket } from "ws";
 import { ZxStatus, type ZxStatusCode } from "../zx/status.ts";
 import { LINK_MAX_PAYLOAD } from "./frame.ts";
+import { maskGeneratorFor } from "./frame-mask.ts";
 import { Link, type LinkOptions } from "./link.ts";
 import { LinkError } from "./link-error.ts";
 
@@ -15,6 +16,12 @@ export interface ConnectLinkOptions extends Omit<LinkOptions, "role"> {
   handshakeTimeoutMs?: number;
   /** Abort the attempt: rejects with ZX_ERR_CANCELED. */
   signal?: AbortSignal;
+  /**
+   * Mask frames to the server with random keys on a loopback address too. Default `false`: to a
+   * loopback host frames carry the all-zero key and go out without a copy (see frame-mask.ts);
+   * to any other host they always carry random keys.
+   */
+  randomMask?: boolean;
 }
 
 /**
@@ -23,7 +30,7 @@ export interface ConnectLinkOptions extends Omit<LinkOptions, "role"> {
  * CANCELED when aborted, CONNECTION_REFUSED otherwise.
  */
 export function connectLink(url: string | URL, options: ConnectLinkOptions = {}): Promise<Link> {
-  const { headers, maxPayload, handshakeTimeoutMs, signal, ...linkOptions } = options;
+  const { headers, maxPayload, handshakeTimeoutMs, signal, randomMask, ...linkOptions } = options;
   return new Promise<Link>((resolve, reject) => {
     const where = String(url);
     const fail = (status: ZxStatusCode, message: string, cause?: unknown): void => {
@@ -40,11 +47,13 @@ export function connectLink(url: string | URL, options: ConnectLinkOptions = {})
     }
     let socket: WebSocket;
     try {
+      const generateMask = maskGeneratorFor(new URL(url), randomMask);
       socket = new WebSocket(url, {
         headers: headers ?? {},
         maxPayload: maxPayload ?? LINK_MAX_PAYLOAD,
         perMessageDeflate: false,
         handshakeTimeout: handshakeTimeoutMs ?? 10_000,
+        ...(generateMask === undefined ? {} : { generateMask }),
       });
     } catch (cause) {
       fail(ZxStatus.INVALID_ARGS, (cause as Error).message, cause);
