@@ -1,0 +1,82 @@
+// The link writes a burst of frames with few system calls, and holds none past its turn.
+import type { Socket } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import type { ChannelMessage } from "../../src/channel/channel.ts";
+import { type LinkPair, linkPair, text, utf8, within } from "./helpers.ts";
+
+let pair: LinkPair | undefined;
+afterEach(async () => {
+  await pair?.close();
+  pair = undefined;
+});
+
+/** Counts the writes the client's TCP socket hands to the kernel (ws keeps it as `_socket`). */
+function countWrites(target: LinkPair): () => number {
+  const raw = (target.clientSocket as unknown as { _socket: Socket & Record<"_write" | "_writev", (...args: unknown[]) => void> })._socket;
+  let writes = 0;
+  for (const method of ["_write", "_writev"] as const) {
+    const original = raw[method].bind(raw);
+    raw[method] = (...args: unknown[]) => {
+      writes++;
+      original(...args);
+    };
+  }
+  return () => writes;
+}
+
+/** Resolves with the first `count` messages the server's bootstrap end receives. */
+function receive(target: LinkPair, count: number): Promise<string[]> {
+  const texts: string[] = [];
+  return within(
+    new Promise<string[]>((resolve) => {
+      target.server.bootstrap.listen({
+        message: (message: ChannelMessage) => {
+          texts.push(text(message.bytes));
+          if (texts.length === count) resolve(texts);
+        },
+        closed: () => {},
+      });
+    }),
+    `${count} messages`,
+  );
+}
+
+/** Writes `count` messages on the client's bootstrap end in this turn; returns their texts. */
+function burst(target: LinkPair, label: string, count: number): string[] {
+  const sent = Array.from({ length: count }, (_, i) => `${label} ${i}`);
+  for (const message of sent) target.client.bootstrap.write(utf8(message));
+  return sent;
+}
+
+describe("write batching", () => {
+  it("sends a turn's frames in at most two writes, and in one once the link is bursting", async () => {
+    pair = await linkPair();
+    const writes = countWrites(pair);
+    const received = receive(pair, 30);
+    const first = burst(pair, "first", 10);
+    await new Promise((resolve) => setImmediate(resolve));
+    // A quiet link sends a turn's first frame at once and the rest together.
+    expect(writes()).toBe(2);
+    const second = burst(pair, "second", 10);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes()).toBe(3);
+    const third = burst(pair, "third", 10);
+    expect(await received).toEqual([...first, ...second, ...third]);
+    expect(writes()).toBe(4);
+  });
+
+  it("sends lone messages in later turns each with its own write, without waiting for more", async () => {
+    pair = await linkPair();
+    const writes = countWrites(pair);
+    const received = receive(pair, 3);
+    pair.client.bootstrap.write(utf8("first"));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes()).toBe(1);
+    pair.client.bootstrap.write(utf8("second"));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes()).toBe(2);
+    pair.client.bootstrap.write(utf8("third"));
+    expect(await received).toEqual(["first", "second", "third"]);
+    expect(writes()).toBe(3);
+  });
+});
