@@ -11,6 +11,16 @@ export interface ChannelMessage {
 }
 
 /**
+ * @internal A listener with a `[DELIVER_IN_WRITE]()` method (a link's proxy) is asked on each
+ * local `write()` that finds nothing queued ahead of it; `true` delivers the message inside
+ * that `write()` call. A proxy says yes while its link is quiet (at most one frame a turn): a
+ * lone request or reply then leaves before the rest of its writer's turn runs. Under load it
+ * says no, and messages queue as documented (forwarding every write at once cost a device
+ * answering 256 pipelined calls a tenth to a third of its throughput).
+ */
+export const DELIVER_IN_WRITE: unique symbol = Symbol("fidl-ws.deliverInWrite");
+
+/**
  * Push-mode consumer of a channel (used by bindings and the link, which would otherwise pay a
  * promise per message). Messages arrive in order, in a microtask after they were written.
  */
@@ -20,6 +30,8 @@ export interface ChannelListener {
   closed(reason: ZxError): void;
   /** @internal See {@link SYNC_DELIVERY}. */
   readonly [SYNC_DELIVERY]?: true;
+  /** @internal See {@link DELIVER_IN_WRITE}. */
+  [DELIVER_IN_WRITE]?(): boolean;
 }
 
 /**
@@ -27,8 +39,7 @@ export interface ChannelListener {
  * when a relay — a link handing over what arrived on its socket — writes and nothing is queued
  * ahead: no caller's `write()` is on the stack then, and the message skips a queue push, a
  * scheduled drain and a take. Every other write, and every other listener, keeps the documented
- * microtask delivery. (Forwarding user writes into a link synchronously was measured too: it
- * cost a device answering 256 pipelined calls about a third of its throughput, so it stays off.)
+ * microtask delivery, except as {@link DELIVER_IN_WRITE} allows.
  */
 export const SYNC_DELIVERY: unique symbol = Symbol("fidl-ws.syncDelivery");
 
@@ -169,10 +180,10 @@ class Endpoint {
     if (listener !== undefined) this.scheduleDrain();
   }
 
-  /** Whether a relayed message may skip the queue: an opted-in listener, nothing ahead of it. */
+  /** Whether a message may skip the queue: a listener that opted in, nothing ahead of it. */
   canDeliverNow(listener: ChannelListener, relayed: boolean): boolean {
-    if (!relayed || listener[SYNC_DELIVERY] !== true) return false;
-    return !this.delivering && !this.drainScheduled && this.head === this.queue.length;
+    if (this.delivering || this.drainScheduled || this.head !== this.queue.length) return false;
+    return relayed ? listener[SYNC_DELIVERY] === true : listener[DELIVER_IN_WRITE]?.() === true;
   }
 
   /** Hands `message` to `listener` now, as `drain` would (the writer learns of the read first). */

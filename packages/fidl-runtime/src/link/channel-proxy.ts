@@ -1,5 +1,12 @@
 // One channel id on a link: the local endpoint the link holds for it, and its credit counters.
-import { type Channel, type ChannelListener, type ChannelMessage, relayWrite, watchPeerGone } from "../channel/channel.ts";
+import {
+  type Channel,
+  type ChannelListener,
+  type ChannelMessage,
+  DELIVER_IN_WRITE,
+  relayWrite,
+  watchPeerGone,
+} from "../channel/channel.ts";
 import { ZxStatus } from "../zx/status.ts";
 import { CHANNEL_CREDIT_WINDOW, CREDIT_GRANT_BATCH } from "./flow-control.ts";
 import { LinkError } from "./link-error.ts";
@@ -10,6 +17,8 @@ const settled = Promise.resolve();
 export interface ProxyHost {
   /** True while the socket is above its high-water mark: no channel may be read. */
   readonly paused: boolean;
+  /** True while the link sends at most one frame a turn and has sent none this turn. */
+  readonly quiet: boolean;
   /** A message was read from the held endpoint: send it to the peer. */
   forward(proxy: ChannelProxy, message: ChannelMessage): void;
   /** The held endpoint's local peer closed (and everything it wrote was forwarded). */
@@ -49,6 +58,11 @@ export class ChannelProxy implements ChannelListener {
   /** ChannelListener: a message written by the local peer. */
   message(message: ChannelMessage): void {
     this.#host.forward(this, message);
+  }
+
+  /** ChannelListener: a local write may be forwarded inside the writer's call while the link is quiet. */
+  [DELIVER_IN_WRITE](): boolean {
+    return this.#host.quiet;
   }
 
   /** ChannelListener: the local peer closed and its messages were all forwarded. */

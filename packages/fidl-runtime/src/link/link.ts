@@ -136,6 +136,9 @@ export class Link {
       get paused() {
         return link.#paused;
       },
+      get quiet() {
+        return !link.#bursting && link.#turnFrames === 0;
+      },
       // Per message: try/catch inline rather than #guard, which costs a closure per call.
       forward: (proxy, message) => {
         try {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Channel, type ChannelMessage, MAX_MESSAGE_BYTES, MAX_MESSAGE_HANDLES } from "../../src/channel/index.ts";
-import { announcePeerClosing, relayWrite, SYNC_DELIVERY, watchPeerGone } from "../../src/channel/channel.ts";
+import { announcePeerClosing, DELIVER_IN_WRITE, relayWrite, SYNC_DELIVERY, watchPeerGone } from "../../src/channel/channel.ts";
 import { decodeEpitaphStatus, decodeHeader, isEpitaph } from "../../src/wire/index.ts";
 import { ZxError, ZxStatus } from "../../src/zx/index.ts";
 
@@ -238,6 +238,47 @@ describe("Channel sync delivery (the bindings' listeners, for what a link relays
     a[relayWrite](new Uint8Array([1]), []);
     expect(order).toEqual(["read", "message"]);
     expect(a.peerPendingMessages).toBe(0);
+  });
+});
+
+describe("Channel delivery inside write() (a link's proxy while its link is quiet)", () => {
+  it("delivers inside write() while the listener says yes, in a microtask once it says no", async () => {
+    const [a, b] = Channel.create();
+    const seen: number[] = [];
+    let quiet = true;
+    b.listen({ message: (m: ChannelMessage) => seen.push(m.bytes[0]!), closed: () => {}, [DELIVER_IN_WRITE]: () => quiet });
+    a.write(new Uint8Array([1]));
+    expect(seen).toEqual([1]);
+    quiet = false;
+    a.write(new Uint8Array([2]));
+    expect(seen).toEqual([1]);
+    await Promise.resolve();
+    expect(seen).toEqual([1, 2]);
+  });
+
+  it("never lets a write overtake a queued message, and is not asked for a relay's write", async () => {
+    const [a, b] = Channel.create();
+    let asked = 0;
+    const seen: number[] = [];
+    const listener = {
+      message: (m: ChannelMessage) => seen.push(m.bytes[0]!),
+      closed: () => {},
+      [DELIVER_IN_WRITE]: () => {
+        asked++;
+        return true;
+      },
+    };
+    a.write(new Uint8Array([1]));
+    b.listen(listener); // 1 is queued: 2 must wait behind it
+    a.write(new Uint8Array([2]));
+    expect(seen).toEqual([]);
+    await Promise.resolve();
+    expect(seen).toEqual([1, 2]);
+    expect(asked).toBe(0);
+    a[relayWrite](new Uint8Array([3]), []);
+    expect(asked).toBe(0);
+    await Promise.resolve();
+    expect(seen).toEqual([1, 2, 3]);
   });
 });
 

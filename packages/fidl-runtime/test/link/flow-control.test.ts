@@ -235,6 +235,7 @@ describe("per-channel credit", () => {
 function fakeHost(grants: number[]): ProxyHost {
   return {
     paused: false,
+    quiet: false,
     forward() {},
     localPeerGone() {},
     grant(_proxy, credits) {

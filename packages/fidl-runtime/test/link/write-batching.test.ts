@@ -65,6 +65,25 @@ describe("write batching", () => {
     expect(writes()).toBe(4);
   });
 
+  it("writes a lone message to the socket inside write() on a quiet link, at the turn's end under load", async () => {
+    pair = await linkPair();
+    const writes = countWrites(pair);
+    const received = receive(pair, 12);
+    pair.client.bootstrap.write(utf8("alone"));
+    expect(writes()).toBe(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    const sent = burst(pair, "busy", 10);
+    // The burst's first message went out inside write(); the rest wait for the turn's end.
+    expect(writes()).toBe(2);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes()).toBe(3);
+    // Now bursting: even a lone message waits for the end of its turn.
+    pair.client.bootstrap.write(utf8("after"));
+    expect(writes()).toBe(3);
+    expect(await received).toEqual(["alone", ...sent, "after"]);
+    expect(writes()).toBe(4);
+  });
+
   it("sends lone messages in later turns each with its own write, without waiting for more", async () => {
     pair = await linkPair();
     const writes = countWrites(pair);
