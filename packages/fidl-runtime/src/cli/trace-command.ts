@@ -7,7 +7,7 @@
 // change to either side — at the price of pointing the host at another URL.
 import type { IncomingMessage } from "node:http";
 import { type RawData, WebSocket, WebSocketServer } from "ws";
-import { maskGeneratorFor } from "../link/frame-mask.ts";
+import { loopbackMaskerFor } from "../link/frame-mask.ts";
 import { LINK_SERVER_OPTIONS } from "../link/server-options.ts";
 import type { CliIo } from "./cli-io.ts";
 import { loadCliLibraries } from "./cli-libraries.ts";
@@ -68,13 +68,17 @@ export async function runTrace(args: readonly string[], io: CliIo): Promise<numb
     const upstreamUrl = new URL(request.url ?? "/", target);
     const headers: Record<string, string> = {};
     if (request.headers.authorization !== undefined) headers.authorization = request.headers.authorization;
-    const generateMask = maskGeneratorFor(upstreamUrl);
+    const masker = loopbackMaskerFor(upstreamUrl);
     const upstream = new WebSocket(upstreamUrl, {
       headers,
       perMessageDeflate: false,
       maxPayload: LINK_SERVER_OPTIONS.maxPayload,
-      ...(generateMask === undefined ? {} : { generateMask }),
+      ...(masker === undefined ? {} : { generateMask: masker.generateMask }),
     });
+    const sendUpstream = (buffer: Buffer) => {
+      if (masker !== undefined) masker.nextFrameBytes = buffer.length;
+      upstream.send(buffer);
+    };
     const queued: Buffer[] = [];
     const show = (direction: TraceDirection, data: Buffer) => {
       const event = decoder.decode(direction, data);
@@ -84,11 +88,11 @@ export async function runTrace(args: readonly string[], io: CliIo): Promise<numb
     downstream.on("message", (data: RawData) => {
       const buffer = toBuffer(data);
       show("host->device", buffer);
-      if (upstream.readyState === WebSocket.OPEN) upstream.send(buffer);
+      if (upstream.readyState === WebSocket.OPEN) sendUpstream(buffer);
       else queued.push(buffer);
     });
     upstream.on("open", () => {
-      for (const buffer of queued.splice(0)) upstream.send(buffer);
+      for (const buffer of queued.splice(0)) sendUpstream(buffer);
     });
     upstream.on("message", (data: RawData) => {
       const buffer = toBuffer(data);

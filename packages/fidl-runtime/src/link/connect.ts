@@ -2,12 +2,12 @@
 import { WebSocket } from "ws";
 import { ZxStatus, type ZxStatusCode } from "../zx/status.ts";
 import { LINK_MAX_PAYLOAD } from "./frame.ts";
-import { maskGeneratorFor } from "./frame-mask.ts";
+import { type LoopbackMasker, loopbackMaskerFor } from "./frame-mask.ts";
 import { Link, type LinkOptions } from "./link.ts";
 import { LinkError } from "./link-error.ts";
 
 /** Options for {@link connectLink}. */
-export interface ConnectLinkOptions extends Omit<LinkOptions, "role"> {
+export interface ConnectLinkOptions extends Omit<LinkOptions, "role" | "masker"> {
   /** Extra HTTP headers for the upgrade request, e.g. `{ authorization: "Bearer …" }`. */
   headers?: Record<string, string>;
   /** Largest frame accepted from the server. Default {@link LINK_MAX_PAYLOAD}. */
@@ -18,8 +18,8 @@ export interface ConnectLinkOptions extends Omit<LinkOptions, "role"> {
   signal?: AbortSignal;
   /**
    * Mask frames to the server with random keys on a loopback address too. Default `false`: to a
-   * loopback host frames carry the all-zero key and go out without a copy (see frame-mask.ts);
-   * to any other host they always carry random keys.
+   * loopback host frames of 4 KiB and more carry the all-zero key and go out without a copy (see
+   * frame-mask.ts); to any other host every frame carries a random key.
    */
   randomMask?: boolean;
 }
@@ -46,14 +46,15 @@ export function connectLink(url: string | URL, options: ConnectLinkOptions = {})
       return;
     }
     let socket: WebSocket;
+    let masker: LoopbackMasker | undefined;
     try {
-      const generateMask = maskGeneratorFor(new URL(url), randomMask);
+      masker = loopbackMaskerFor(new URL(url), randomMask);
       socket = new WebSocket(url, {
         headers: headers ?? {},
         maxPayload: maxPayload ?? LINK_MAX_PAYLOAD,
         perMessageDeflate: false,
         handshakeTimeout: handshakeTimeoutMs ?? 10_000,
-        ...(generateMask === undefined ? {} : { generateMask }),
+        ...(masker === undefined ? {} : { generateMask: masker.generateMask }),
       });
     } catch (cause) {
       fail(ZxStatus.INVALID_ARGS, (cause as Error).message, cause);
@@ -75,7 +76,7 @@ export function connectLink(url: string | URL, options: ConnectLinkOptions = {})
     socket.once("open", () => {
       signal?.removeEventListener("abort", onAbort);
       try {
-        resolve(new Link(socket, { ...linkOptions, role: "client" }));
+        resolve(new Link(socket, { ...linkOptions, role: "client", ...(masker === undefined ? {} : { masker }) }));
       } catch (cause) {
         fail(ZxStatus.INTERNAL, (cause as Error).message, cause);
         socket.terminate();

@@ -14,6 +14,7 @@ import {
   type MessageFrame,
   messageLimitError,
 } from "./frame.ts";
+import type { LoopbackMasker } from "./frame-mask.ts";
 import { BOOTSTRAP_CHANNEL_ID, IdSpace, type LinkRole } from "./id-space.ts";
 import { LinkError } from "./link-error.ts";
 
@@ -46,6 +47,8 @@ export interface LinkOptions {
   keepAliveMs?: number;
   /** After `close()`, wait this long for the peer's close frame, then drop the socket. Default 2000. */
   closeTimeoutMs?: number;
+  /** @internal Told each frame's size before ws masks it (connectLink's, on loopback: see frame-mask.ts). */
+  masker?: LoopbackMasker;
 }
 
 /** A snapshot of a link's state, for diagnostics and tests. */
@@ -103,6 +106,7 @@ export class Link {
   readonly #highWaterMark: number;
   readonly #lowWaterMark: number;
   readonly #closeTimeoutMs: number;
+  readonly #masker: LoopbackMasker | undefined;
   readonly #host: ProxyHost;
   #paused = false;
   #blocked = 0;
@@ -128,6 +132,7 @@ export class Link {
     this.#highWaterMark = options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
     this.#lowWaterMark = Math.min(options.lowWaterMark ?? DEFAULT_LOW_WATER_MARK, this.#highWaterMark);
     this.#closeTimeoutMs = options.closeTimeoutMs ?? 2000;
+    this.#masker = options.masker;
     this.closed = new Promise((resolve) => {
       this.#resolveClosed = resolve;
     });
@@ -266,6 +271,7 @@ export class Link {
     if (this.#ended !== undefined) return;
     this.#framesOut++;
     this.#batchWrites();
+    if (this.#masker !== undefined) this.#masker.nextFrameBytes = frame.length;
     this.#socket.send(frame, this.#afterSend);
     if (!this.#paused && this.#socket.bufferedAmount > this.#highWaterMark) {
       this.#paused = true;
