@@ -35,9 +35,9 @@ export interface ConnectOptions {
    */
   onLinkError?: (error: LinkError) => void;
   /**
-   * Mask frames with random keys on a loopback address too. Default `false`: to a loopback host
-   * frames carry the all-zero key RFC 6455 allows and go out without a copy; to any other host
-   * they always carry random keys.
+   * Mask every frame with a random key on a loopback address too. Default `false`: to a loopback
+   * host frames of 4 KiB and more carry the all-zero key RFC 6455 allows and go out without a
+   * copy; to any other host every frame carries a random key.
    */
   randomMask?: boolean;
 }

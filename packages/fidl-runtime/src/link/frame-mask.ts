@@ -21,14 +21,14 @@ export type MaskGenerator = (mask: Buffer) => void;
  */
 export const ZERO_MASK_MIN_BYTES = Buffer.poolSize >>> 1;
 
-const RANDOM_POOL_BYTES = 8 * 1024;
+/** Random bytes for keys, shared by every socket and refilled when used up (as ws does). */
+const randomPool = Buffer.alloc(8 * 1024);
+let randomPoolAt = randomPool.length;
 
 /** Picks each frame's key from the size of the frame about to be sent. One per socket. */
 export class LoopbackMasker {
   /** Bytes of the next frame; the link sets it right before it hands a frame to ws. */
   nextFrameBytes = 0;
-  #pool = Buffer.alloc(RANDOM_POOL_BYTES);
-  #poolAt = RANDOM_POOL_BYTES;
 
   /** ws's `generateMask` (ws calls it synchronously inside `send`). */
   readonly generateMask: MaskGenerator = (mask) => {
@@ -36,17 +36,16 @@ export class LoopbackMasker {
       mask[0] = mask[1] = mask[2] = mask[3] = 0;
       return;
     }
-    if (this.#poolAt === RANDOM_POOL_BYTES) {
-      randomFillSync(this.#pool);
-      this.#poolAt = 0;
+    if (randomPoolAt === randomPool.length) {
+      randomFillSync(randomPool);
+      randomPoolAt = 0;
     }
-    const pool = this.#pool;
-    const at = this.#poolAt;
-    mask[0] = pool[at]!;
-    mask[1] = pool[at + 1]!;
-    mask[2] = pool[at + 2]!;
-    mask[3] = pool[at + 3]!;
-    this.#poolAt = at + 4;
+    const at = randomPoolAt;
+    mask[0] = randomPool[at]!;
+    mask[1] = randomPool[at + 1]!;
+    mask[2] = randomPool[at + 2]!;
+    mask[3] = randomPool[at + 3]!;
+    randomPoolAt = at + 4;
   };
 }
 
