@@ -41,6 +41,18 @@ function receive(target: LinkPair, count: number): Promise<string[]> {
   );
 }
 
+/** A fresh link pair: its client's write counter and the first `count` messages its server receives. */
+async function watchedPair(count: number): Promise<{ links: LinkPair; writes: () => number; received: Promise<string[]> }> {
+  const links = await linkPair();
+  pair = links;
+  return { links, writes: countWrites(links), received: receive(links, count) };
+}
+
+/** Resolves once this turn, its microtasks and its `process.nextTick` callbacks are done. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Writes `count` messages on the client's bootstrap end in this turn; returns their texts. */
 function burst(target: LinkPair, label: string, count: number): string[] {
   const sent = Array.from({ length: count }, (_, i) => `${label} ${i}`);
@@ -50,51 +62,45 @@ function burst(target: LinkPair, label: string, count: number): string[] {
 
 describe("write batching", () => {
   it("sends a turn's frames in at most two writes, and in one once the link is bursting", async () => {
-    pair = await linkPair();
-    const writes = countWrites(pair);
-    const received = receive(pair, 30);
-    const first = burst(pair, "first", 10);
-    await new Promise((resolve) => setImmediate(resolve));
+    const { links, writes, received } = await watchedPair(30);
+    const first = burst(links, "first", 10);
+    await nextTurn();
     // A quiet link sends a turn's first frame at once and the rest together.
     expect(writes()).toBe(2);
-    const second = burst(pair, "second", 10);
-    await new Promise((resolve) => setImmediate(resolve));
+    const second = burst(links, "second", 10);
+    await nextTurn();
     expect(writes()).toBe(3);
-    const third = burst(pair, "third", 10);
+    const third = burst(links, "third", 10);
     expect(await received).toEqual([...first, ...second, ...third]);
     expect(writes()).toBe(4);
   });
 
   it("writes a lone message to the socket inside write() on a quiet link, at the turn's end under load", async () => {
-    pair = await linkPair();
-    const writes = countWrites(pair);
-    const received = receive(pair, 12);
-    pair.client.bootstrap.write(utf8("alone"));
+    const { links, writes, received } = await watchedPair(12);
+    links.client.bootstrap.write(utf8("alone"));
     expect(writes()).toBe(1);
-    await new Promise((resolve) => setImmediate(resolve));
-    const sent = burst(pair, "busy", 10);
+    await nextTurn();
+    const sent = burst(links, "busy", 10);
     // The burst's first message went out inside write(); the rest wait for the turn's end.
     expect(writes()).toBe(2);
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
     expect(writes()).toBe(3);
     // Now bursting: even a lone message waits for the end of its turn.
-    pair.client.bootstrap.write(utf8("after"));
+    links.client.bootstrap.write(utf8("after"));
     expect(writes()).toBe(3);
     expect(await received).toEqual(["alone", ...sent, "after"]);
     expect(writes()).toBe(4);
   });
 
   it("sends lone messages in later turns each with its own write, without waiting for more", async () => {
-    pair = await linkPair();
-    const writes = countWrites(pair);
-    const received = receive(pair, 3);
-    pair.client.bootstrap.write(utf8("first"));
-    await new Promise((resolve) => setImmediate(resolve));
+    const { links, writes, received } = await watchedPair(3);
+    links.client.bootstrap.write(utf8("first"));
+    await nextTurn();
     expect(writes()).toBe(1);
-    pair.client.bootstrap.write(utf8("second"));
-    await new Promise((resolve) => setImmediate(resolve));
+    links.client.bootstrap.write(utf8("second"));
+    await nextTurn();
     expect(writes()).toBe(2);
-    pair.client.bootstrap.write(utf8("third"));
+    links.client.bootstrap.write(utf8("third"));
     expect(await received).toEqual(["first", "second", "third"]);
     expect(writes()).toBe(3);
   });
