@@ -36,8 +36,8 @@ export interface ConnectOptions {
   onLinkError?: (error: LinkError) => void;
   /**
    * Mask every frame with a random key on a loopback address too. Default `false`: to a loopback
-   * host frames of 4 KiB and more carry the all-zero key RFC 6455 allows and go out without a
-   * copy; to any other host every frame carries a random key.
+   * host every frame carries the all-zero key RFC 6455 allows and goes out without a copy, in one
+   * write; to any other host every frame carries a random key.
    */
   randomMask?: boolean;
 }

@@ -2,12 +2,12 @@
 import { WebSocket } from "ws";
 import { ZxStatus, type ZxStatusCode } from "../zx/status.ts";
 import { LINK_MAX_PAYLOAD } from "./frame.ts";
-import { type LoopbackMasker, loopbackMaskerFor } from "./frame-mask.ts";
+import { isLoopbackHost } from "./frame-mask.ts";
 import { Link, type LinkOptions } from "./link.ts";
 import { LinkError } from "./link-error.ts";
 
 /** Options for {@link connectLink}. */
-export interface ConnectLinkOptions extends Omit<LinkOptions, "role" | "masker"> {
+export interface ConnectLinkOptions extends Omit<LinkOptions, "role" | "zeroMaskKey"> {
   /** Extra HTTP headers for the upgrade request, e.g. `{ authorization: "Bearer …" }`. */
   headers?: Record<string, string>;
   /** Largest frame accepted from the server. Default {@link LINK_MAX_PAYLOAD}. */
@@ -18,8 +18,9 @@ export interface ConnectLinkOptions extends Omit<LinkOptions, "role" | "masker">
   signal?: AbortSignal;
   /**
    * Mask frames to the server with random keys on a loopback address too. Default `false`: to a
-   * loopback host frames of 4 KiB and more carry the all-zero key and go out without a copy (see
-   * frame-mask.ts); to any other host every frame carries a random key.
+   * loopback host every frame carries the all-zero key and the link writes it whole, without a
+   * copy and with one write (see frame-mask.ts, socket-frame.ts); to any other host ws masks
+   * every frame with a random key.
    */
   randomMask?: boolean;
 }
@@ -46,15 +47,14 @@ export function connectLink(url: string | URL, options: ConnectLinkOptions = {})
       return;
     }
     let socket: WebSocket;
-    let masker: LoopbackMasker | undefined;
+    let zeroMaskKey = false;
     try {
-      masker = loopbackMaskerFor(new URL(url), randomMask);
+      zeroMaskKey = randomMask !== true && isLoopbackHost(new URL(url).hostname);
       socket = new WebSocket(url, {
         headers: headers ?? {},
         maxPayload: maxPayload ?? LINK_MAX_PAYLOAD,
         perMessageDeflate: false,
         handshakeTimeout: handshakeTimeoutMs ?? 10_000,
-        ...(masker === undefined ? {} : { generateMask: masker.generateMask }),
       });
     } catch (cause) {
       fail(ZxStatus.INVALID_ARGS, (cause as Error).message, cause);
@@ -76,7 +76,7 @@ export function connectLink(url: string | URL, options: ConnectLinkOptions = {})
     socket.once("open", () => {
       signal?.removeEventListener("abort", onAbort);
       try {
-        resolve(new Link(socket, { ...linkOptions, role: "client", ...(masker === undefined ? {} : { masker }) }));
+        resolve(new Link(socket, { ...linkOptions, role: "client", zeroMaskKey }));
       } catch (cause) {
         fail(ZxStatus.INTERNAL, (cause as Error).message, cause);
         socket.terminate();

@@ -1,14 +1,17 @@
-// Which masking key a link's client frames carry.
+// Which masking key a client frame carries.
 //
 // RFC 6455 masks client frames so that script-chosen bytes cannot pose as HTTP to a proxy
 // between browser and server and poison its cache. On a loopback address nothing sits between
-// the two processes, so there a large frame carries the all-zero key, which RFC 6455 allows: ws
-// sends its payload as it is and the server skips unmasking. ws masks with any other key into a
-// new buffer (it never mutates what it is given), so for a full 64 KiB message that is a 64 KiB
-// allocation, copy and XOR fewer per side. A small frame keeps a random key: ws then writes
-// header and masked payload as one pooled buffer with one call, where a zero key would make it
-// two pieces and a `writev` (about 1,700 more instructions per message in user space and kernel).
-// Any other address keeps ws's random keys for every frame.
+// the two processes, so there a frame may carry the all-zero key, which RFC 6455 allows: its
+// payload goes out as it is and the server skips unmasking. A link to a loopback host writes
+// every frame that way itself (socket-frame.ts; `randomMask` turns it off). Frames ws masks for
+// a relay that forwards what it receives (the `fidl-ws trace` proxy's upstream) get their key
+// from a LoopbackMasker: ws masks with any other key into a new buffer (it never mutates what it
+// is given), a 64 KiB allocation, copy and XOR for a full message, so large frames carry the zero
+// key; a small frame keeps a random key, because ws then writes header and masked payload as one
+// pooled buffer with one call, where a zero key would make it two pieces and a `writev` (about
+// 1,700 more instructions per message in user space and kernel). Any other address keeps ws's
+// random keys for every frame.
 import { randomFillSync } from "node:crypto";
 
 /** ws's `generateMask` hook: fills the 4-byte key of one frame. */

@@ -14,9 +14,9 @@ import {
   type MessageFrame,
   messageLimitError,
 } from "./frame.ts";
-import type { LoopbackMasker } from "./frame-mask.ts";
 import { BOOTSTRAP_CHANNEL_ID, IdSpace, type LinkRole } from "./id-space.ts";
 import { LinkError } from "./link-error.ts";
+import { socketFrame } from "./socket-frame.ts";
 
 /** Direction of a frame for {@link LinkOptions.onFrame}. */
 export type FrameDirection = "in" | "out";
@@ -47,8 +47,11 @@ export interface LinkOptions {
   keepAliveMs?: number;
   /** After `close()`, wait this long for the peer's close frame, then drop the socket. Default 2000. */
   closeTimeoutMs?: number;
-  /** @internal Told each frame's size before ws masks it (connectLink's, on loopback: see frame-mask.ts). */
-  masker?: LoopbackMasker;
+  /**
+   * @internal Client frames may carry the all-zero masking key (connectLink sets it for a
+   * loopback host; see frame-mask.ts), so the link writes them whole itself (socket-frame.ts).
+   */
+  zeroMaskKey?: boolean;
 }
 
 /** A snapshot of a link's state, for diagnostics and tests. */
@@ -94,11 +97,15 @@ export class Link {
   readonly closed: Promise<LinkError>;
 
   readonly #socket: WebSocket;
+  /** The TCP socket under it, when the link may write whole WebSocket frames to it itself. */
+  readonly #raw: RawSocket | undefined;
+  /** Whether those frames carry a (zero) masking key: a client's do. */
+  readonly #masked: boolean;
   /** Frames sent this turn, and whether the last turn that sent any sent several: see #batchWrites. */
   #turnFrames = 0;
   #bursting = false;
   /** The socket, while corked for the rest of this turn's frames. */
-  #corked: CorkableSocket | undefined = undefined;
+  #corked: RawSocket | undefined = undefined;
   readonly #ids: IdSpace;
   readonly #proxies = new Map<number, ChannelProxy>();
   readonly #onError: (error: LinkError) => void;
@@ -106,7 +113,6 @@ export class Link {
   readonly #highWaterMark: number;
   readonly #lowWaterMark: number;
   readonly #closeTimeoutMs: number;
-  readonly #masker: LoopbackMasker | undefined;
   readonly #host: ProxyHost;
   #paused = false;
   #blocked = 0;
@@ -132,7 +138,9 @@ export class Link {
     this.#highWaterMark = options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
     this.#lowWaterMark = Math.min(options.lowWaterMark ?? DEFAULT_LOW_WATER_MARK, this.#highWaterMark);
     this.#closeTimeoutMs = options.closeTimeoutMs ?? 2000;
-    this.#masker = options.masker;
+    const isServer = (socket as unknown as { _isServer?: boolean })._isServer === true;
+    this.#masked = !isServer;
+    this.#raw = isServer || options.zeroMaskKey === true ? rawSocketOf(socket) : undefined;
     this.closed = new Promise((resolve) => {
       this.#resolveClosed = resolve;
     });
@@ -271,8 +279,9 @@ export class Link {
     if (this.#ended !== undefined) return;
     this.#framesOut++;
     this.#batchWrites();
-    if (this.#masker !== undefined) this.#masker.nextFrameBytes = frame.length;
-    this.#socket.send(frame, this.#afterSend);
+    const whole = this.#raw !== undefined && this.#socket.readyState === WS_OPEN ? socketFrame(frame, this.#masked) : undefined;
+    if (whole !== undefined) this.#raw!.write(whole, this.#afterSend);
+    else this.#socket.send(frame, this.#afterSend);
     if (!this.#paused && this.#socket.bufferedAmount > this.#highWaterMark) {
       this.#paused = true;
       for (const proxy of this.#proxies.values()) proxy.pause();
@@ -296,7 +305,7 @@ export class Link {
     } else if (this.#corked !== undefined) {
       return;
     }
-    const raw = rawSocketOf(this.#socket);
+    const raw = this.#raw ?? rawSocketOf(this.#socket);
     if (raw === undefined) return;
     this.#corked = raw;
     raw.cork();
@@ -565,14 +574,17 @@ function closeText(text: string): string {
   return result;
 }
 
-/** The part of a net.Socket {@link Link} batches writes with. */
-interface CorkableSocket {
+/** The part of a net.Socket {@link Link} writes and batches writes with. */
+interface RawSocket {
   cork(): void;
   uncork(): void;
+  write(data: Uint8Array, callback: (error?: Error | null) => void): boolean;
 }
 
-/** The TCP socket under a ws WebSocket (ws keeps it as `_socket`), if it can be corked. */
-function rawSocketOf(socket: WebSocket): CorkableSocket | undefined {
-  const raw = (socket as unknown as { _socket?: Partial<CorkableSocket> })._socket;
-  return typeof raw?.cork === "function" && typeof raw.uncork === "function" ? (raw as CorkableSocket) : undefined;
+/** The TCP socket under a ws WebSocket (ws keeps it as `_socket`), if it has what a link uses. */
+function rawSocketOf(socket: WebSocket): RawSocket | undefined {
+  const raw = (socket as unknown as { _socket?: Partial<RawSocket> })._socket;
+  return typeof raw?.cork === "function" && typeof raw.uncork === "function" && typeof raw.write === "function"
+    ? (raw as RawSocket)
+    : undefined;
 }

@@ -12,8 +12,12 @@ const HEADROOM: unique symbol = Symbol("fidl-ws.headroom");
 
 type Marked = Uint8Array & { [HEADROOM]?: number };
 
-/** Bytes the wire encoder leaves free in front of every message: room for a link frame header. */
-export const MESSAGE_HEADROOM_BYTES = 8;
+/**
+ * Bytes the wire encoder leaves free in front of every message: room for a link frame header (8)
+ * and, in front of that, a WebSocket frame header (at most 14), so the link can hand the socket
+ * one buffer holding the whole WebSocket frame (see link/socket-frame.ts).
+ */
+export const MESSAGE_HEADROOM_BYTES = 24;
 
 /** @internal Marks `bytes` as having `count` exclusively owned bytes in front of it. */
 export function markHeadroom(bytes: Uint8Array, count: number): void {

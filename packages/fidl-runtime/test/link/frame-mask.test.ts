@@ -1,6 +1,6 @@
-// Large client frames on loopback carry the all-zero masking key (sent without a copy), small
-// ones and every frame elsewhere or with `randomMask` random keys. Checked on the raw bytes the
-// server's socket receives.
+// Client frames of a link to loopback carry the all-zero masking key (written whole, without a
+// copy), frames elsewhere or with `randomMask` random keys; the trace proxy's masker gives large
+// frames the zero key. Checked on the raw bytes the server's socket receives.
 import type { AddressInfo, Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocketServer } from "ws";
@@ -74,17 +74,14 @@ const ZERO_KEY = [0, 0, 0, 0];
 const large = "x".repeat(60_000);
 
 describe("client frame masking", () => {
-  it("masks large frames to a loopback address with the all-zero key and small ones randomly", async () => {
+  it("gives every frame to a loopback address the all-zero key, small and large", async () => {
     const { url, frames } = await frameRecordingServer();
     const link = await within(connectLink(url), "connectLink");
     expect(await echoOnce(link, "small")).toBe("small");
     expect(await echoOnce(link, large)).toBe(large);
-    expect(await echoOnce(link, "y".repeat(ZERO_MASK_MIN_BYTES))).toBe("y".repeat(ZERO_MASK_MIN_BYTES));
-    expect(frames.map((f) => f.payloadBytes > ZERO_MASK_MIN_BYTES)).toEqual([false, true, true]);
-    // A random key is all zero with probability 2^-32.
-    expect(frames[0]!.key).not.toEqual(ZERO_KEY);
-    expect(frames[1]!.key).toEqual(ZERO_KEY);
-    expect(frames[2]!.key).toEqual(ZERO_KEY);
+    expect(await echoOnce(link, "y".repeat(200))).toBe("y".repeat(200));
+    expect(frames.map((f) => f.payloadBytes)).toEqual([8 + 5, 8 + large.length, 8 + 200]);
+    for (const frame of frames) expect(frame.key).toEqual(ZERO_KEY);
     await within(link.close(), "close");
   });
 
@@ -93,7 +90,9 @@ describe("client frame masking", () => {
     const link = await within(connectLink(url, { randomMask: true }), "connectLink");
     expect(await echoOnce(link, large)).toBe(large);
     expect(await echoOnce(link, large)).toBe(large);
-    expect(frames).toHaveLength(2);
+    expect(await echoOnce(link, "small")).toBe("small");
+    expect(frames).toHaveLength(3);
+    // A random key is all zero with probability 2^-32.
     for (const frame of frames) expect(frame.key).not.toEqual(ZERO_KEY);
     expect(frames[0]!.key).not.toEqual(frames[1]!.key);
     await within(link.close(), "close");
