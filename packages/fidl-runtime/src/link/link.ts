@@ -11,6 +11,7 @@ import {
   encodeClosingFrame,
   encodeCreditFrame,
   encodeMessageFrame,
+  encodeSocketMessageFrame,
   type MessageFrame,
   messageLimitError,
 } from "./frame.ts";
@@ -239,7 +240,10 @@ export class Link {
       }
     }
     this.#tap("out", proxy.id, bytes, handles.length);
-    this.#send(encodeMessageFrame(proxy.id, bytes, handleIds, proxy.takeOwedCredit()));
+    const credits = proxy.takeOwedCredit();
+    const whole = handles.length === 0 && this.#writesWhole() ? encodeSocketMessageFrame(proxy.id, bytes, credits, this.#masked) : undefined;
+    if (whole !== undefined) this.#transmit(whole, true);
+    else this.#send(encodeMessageFrame(proxy.id, bytes, handleIds, credits));
     // Adopted after the announcing frame went out; their first frames come from a later drain.
     for (let i = 0; i < handles.length; i++) this.#adopt(handleIds[i]!, handles[i]!);
     proxy.spend();
@@ -275,13 +279,24 @@ export class Link {
     proxy.dispose();
   }
 
+  /** True while the link may write whole WebSocket frames to the TCP socket itself (see socket-frame.ts). */
+  #writesWhole(): boolean {
+    return this.#raw !== undefined && this.#socket.readyState === WS_OPEN;
+  }
+
+  /** Sends a link frame: whole, straight to the TCP socket, when the link may; else through ws. */
   #send(frame: Buffer): void {
+    const whole = this.#writesWhole() ? socketFrame(frame, this.#masked) : undefined;
+    this.#transmit(whole ?? frame, whole !== undefined);
+  }
+
+  /** Hands over one frame: a complete WebSocket frame to the TCP socket (`whole`), else a link frame to ws. */
+  #transmit(data: Buffer, whole: boolean): void {
     if (this.#ended !== undefined) return;
     this.#framesOut++;
     this.#batchWrites();
-    const whole = this.#raw !== undefined && this.#socket.readyState === WS_OPEN ? socketFrame(frame, this.#masked) : undefined;
-    if (whole !== undefined) this.#raw!.write(whole, this.#afterSend);
-    else this.#socket.send(frame, this.#afterSend);
+    if (whole) this.#raw!.write(data, this.#afterSend);
+    else this.#socket.send(data, this.#afterSend);
     if (!this.#paused && this.#socket.bufferedAmount > this.#highWaterMark) {
       this.#paused = true;
       for (const proxy of this.#proxies.values()) proxy.pause();

@@ -3,7 +3,7 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import * as ws from "ws";
-import { encodeCloseFrame, encodeCreditFrame, encodeMessageFrame } from "../../src/link/frame.ts";
+import { encodeCloseFrame, encodeCreditFrame, encodeMessageFrame, encodeSocketMessageFrame } from "../../src/link/frame.ts";
 import { SOCKET_HEADER_ROOM, socketFrame } from "../../src/link/socket-frame.ts";
 import { encodeMessage } from "../../src/wire/message.ts";
 import { type LinkPair, linkPair, text, utf8, within } from "./helpers.ts";
@@ -52,6 +52,22 @@ describe("socketFrame", () => {
     for (const frame of [inPlace, copied, encodeCloseFrame(3), encodeCreditFrame(3, 32)]) {
       expect(socketFrame(frame, true)?.equals(wsFrame(Buffer.from(frame), true))).toBe(true);
     }
+  });
+
+  it("frames an encoded message for the socket in place, as ws would frame its link frame", () => {
+    for (const value of ["x", "y".repeat(200), "z".repeat(65_400)]) {
+      for (const masked of [false, true]) {
+        const message = encodeMessage(1, 2n, false, { value }).bytes;
+        const expected = wsFrame(encodeMessageFrame(3, Buffer.from(message), [], 5), masked);
+        const whole = encodeSocketMessageFrame(3, message, 5, masked);
+        expect(whole?.equals(expected), `${value.length} characters, masked ${masked}`).toBe(true);
+        expect(whole?.buffer).toBe(message.buffer);
+        expect(whole!.byteOffset + whole!.length).toBe(message.byteOffset + message.length);
+        // The headroom is claimed: the same bytes are never framed in place twice.
+        expect(encodeSocketMessageFrame(3, message, 5, masked)).toBeUndefined();
+      }
+    }
+    expect(encodeSocketMessageFrame(3, Buffer.from("no headroom"), 0, false)).toBeUndefined();
   });
 
   it("claims the room in front of a frame once, and leaves frames without room to ws", () => {
