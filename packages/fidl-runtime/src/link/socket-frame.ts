@@ -25,31 +25,27 @@ export function socketHeaderBytes(length: number, masked: boolean): number {
 
 /**
  * Writes the WebSocket header of a `length`-byte payload (binary, final; with the all-zero key
- * when `masked`) at the start of `target`; returns where the payload starts.
+ * when `masked`) at the start of `target`, {@link socketHeaderBytes} long.
  */
-export function writeSocketHeader(target: Buffer, length: number, masked: boolean): number {
+export function writeSocketHeader(target: Buffer, length: number, masked: boolean): void {
   target[0] = FIN_BINARY;
   const maskBit = masked ? MASK_BIT : 0;
-  let at = 2;
+  let keyAt = 2;
   if (length < 126) {
     target[1] = maskBit | length;
   } else if (length < 0x1_0000) {
     target[1] = maskBit | 126;
     target[2] = length >>> 8;
     target[3] = length & 0xff;
-    at = 4;
+    keyAt = 4;
   } else {
     target[1] = maskBit | 127;
     // A link frame is far below 2^32 bytes: the high half of the 64-bit length is zero.
     target.writeUInt32BE(0, 2);
     target.writeUInt32BE(length, 6);
-    at = 10;
+    keyAt = 10;
   }
-  if (masked) {
-    target[at] = target[at + 1] = target[at + 2] = target[at + 3] = 0;
-    at += 4;
-  }
-  return at;
+  if (masked) target[keyAt] = target[keyAt + 1] = target[keyAt + 2] = target[keyAt + 3] = 0;
 }
 
 /**
