@@ -52,12 +52,9 @@ export class LoopbackMasker {
   };
 }
 
-/**
- * A masker for a client socket to `url`: one on a loopback host unless `randomMask` is set,
- * otherwise `undefined` (ws's own random keys).
- */
-export function loopbackMaskerFor(url: URL, randomMask = false): LoopbackMasker | undefined {
-  return !randomMask && isLoopbackHost(url.hostname) ? new LoopbackMasker() : undefined;
+/** A masker for a client socket to `url`: one on a loopback host, otherwise `undefined` (ws's own random keys). */
+export function loopbackMaskerFor(url: URL): LoopbackMasker | undefined {
+  return isLoopbackHost(url.hostname) ? new LoopbackMasker() : undefined;
 }
 
 /** True for `localhost`, 127.0.0.0/8 and `[::1]`, as a parsed URL spells them. */
