@@ -1,4 +1,5 @@
 // In-process channels: a connected pair of endpoints carrying bytes and endpoint handles.
+import { nextTick } from "node:process";
 import { ZxError } from "../zx/error.ts";
 import { ZxStatus, type ZxStatusCode } from "../zx/status.ts";
 import { encodeEpitaph } from "../wire/epitaph.ts";
@@ -100,7 +101,7 @@ function runDueDrains(): void {
 }
 
 function rethrowUncaught(error: unknown): void {
-  process.nextTick(() => {
+  nextTick(() => {
     throw error;
   });
 }

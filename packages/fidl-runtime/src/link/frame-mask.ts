@@ -12,6 +12,7 @@
 // pooled buffer with one call, where a zero key would make it two pieces and a `writev` (about
 // 1,700 more instructions per message in user space and kernel). Any other address keeps ws's
 // random keys for every frame.
+import { Buffer } from "node:buffer";
 import { randomFillSync } from "node:crypto";
 
 /** ws's `generateMask` hook: fills the 4-byte key of one frame. */

@@ -1,4 +1,6 @@
 // Link: one WebSocket carrying any number of channels between two processes, by proxying.
+import { Buffer } from "node:buffer";
+import { nextTick } from "node:process";
 import type { WebSocket } from "ws";
 import { announcePeerClosing, Channel, type ChannelMessage } from "../channel/channel.ts";
 import { ZxError } from "../zx/error.ts";
@@ -315,7 +317,7 @@ export class Link {
    */
   #batchWrites(): void {
     if (this.#turnFrames++ === 0) {
-      process.nextTick(this.#endTurn);
+      nextTick(this.#endTurn);
       if (!this.#bursting) return;
     } else if (this.#corked !== undefined) {
       return;

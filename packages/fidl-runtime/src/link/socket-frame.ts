@@ -9,6 +9,7 @@
 // which RFC 6455 allows and which leaves the payload as it is (see frame-mask.ts). Per echo this
 // saved 1,500–3,000 instructions on each side (ws's send path and the `writev`), and framing a
 // message in one view another 1,100.
+import { Buffer } from "node:buffer";
 import { takeHeadroom } from "../wire/headroom.ts";
 
 /** The largest WebSocket frame header: 2 bytes, an 8-byte length, a 4-byte masking key. */

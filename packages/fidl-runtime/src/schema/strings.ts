@@ -1,4 +1,5 @@
 // Schemas for FIDL `string:N` (bounded in UTF-8 bytes, as on the wire) and `vector<uint8>` bytes.
+import { Buffer } from "node:buffer";
 import { z } from "zod";
 import { withCanonicalTest } from "./canonical.ts";
 

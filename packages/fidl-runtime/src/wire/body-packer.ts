@@ -11,6 +11,7 @@
 //
 // Measured on this machine, encodeMessage of a 16-byte echo body: 0.9 µs through msgpackr,
 // 0.25 µs through this writer; every call takes that path twice (request and reply).
+import { Buffer } from "node:buffer";
 import { Channel } from "../channel/channel.ts";
 import { MAX_MESSAGE_BYTES } from "../channel/limits.ts";
 import { ZxError } from "../zx/error.ts";
