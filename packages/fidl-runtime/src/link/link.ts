@@ -424,13 +424,13 @@ export class Link {
     let problem = messageLimitError(frame);
     if (problem === undefined && frame.credits !== 0 && proxy !== undefined) problem = this.#addCredit(proxy, frame.credits);
     let accepted = 0;
-    for (const id of handleIds) {
-      const error = this.#ids.acceptRemote(id, channelId);
+    // Indexed: for-of over the shared frozen empty array is not inlined (an iterator call per message).
+    for (; accepted < handleIds.length; accepted++) {
+      const error = this.#ids.acceptRemote(handleIds[accepted]!, channelId);
       if (error !== undefined) {
         problem ??= error;
         break;
       }
-      accepted++;
     }
     if (proxy === undefined) {
       if (!known) problem ??= unknownChannel("message", channelId);
