@@ -1,5 +1,5 @@
 // Integration tests of the device process's lifecycle and edges: reboot, token and Origin
-// refusals, --trace, SIGTERM, and kill -9 under 1,000 pending calls.
+// refusals, --trace, --incremental-marking, SIGTERM, and kill -9 under 1,000 pending calls.
 import { SHUTDOWN_SHIM_MONIKER, ZxError, ZxStatus, connect, statecontrol } from "@fidl-ws/runtime";
 import { describe, expect, it } from "vitest";
 import { CrasherClient, CrasherProtocol } from "../generated/fuchsia.fakedevice.test.ts";
@@ -68,6 +68,16 @@ describe("--trace", () => {
     );
     expect(stderr).toMatch(/^trace conn=1 in {2}ch=\d+ fuchsia\.fakedevice\.test\/Crasher\.Echo two-way txid=1 bytes=32 handles=0$/m);
     expect(stderr).toMatch(/^trace conn=1 out ch=\d+ fuchsia\.fakedevice\.test\/Crasher\.Echo two-way txid=1 bytes=32 handles=0$/m);
+    await connection.close();
+  });
+});
+
+describe("--incremental-marking", () => {
+  it("is accepted: the device keeps V8's default collector and serves as usual", async () => {
+    const device = await startDeviceProcess(["--config", FIXTURE_CONFIG, "--incremental-marking", "--quiet"]);
+    const connection = await within(connect(device.url), 3_000, "connect");
+    const crasher = new CrasherClient(connection.connectDeviceProxy("/core/crasher", CrasherProtocol));
+    expect(await within(crasher.echo({ value: "collected" }), 2_000, "Echo")).toEqual({ value: "collected" });
     await connection.close();
   });
 });
