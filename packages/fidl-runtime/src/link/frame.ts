@@ -8,7 +8,7 @@ import { MAX_MESSAGE_BYTES, MAX_MESSAGE_HANDLES } from "../channel/limits.ts";
 import { markHeadroom, takeHeadroom } from "../wire/headroom.ts";
 import { ZxStatus } from "../zx/status.ts";
 import { LinkError } from "./link-error.ts";
-import { SOCKET_HEADER_ROOM, socketHeaderBytes, writeSocketHeader } from "./socket-frame.ts";
+import { SOCKET_HEADER_ROOM, socketFrame } from "./socket-frame.ts";
 
 /*
  * Layout (little-endian). Reserved bytes must be zero.
@@ -117,12 +117,8 @@ export function encodeMessageFrame(channelId: number, bytes: Uint8Array, handleI
  * `undefined` if the message has too little headroom (claimed then: encode a copy).
  */
 export function encodeSocketMessageFrame(channelId: number, bytes: Uint8Array, credits: number, masked: boolean): Buffer | undefined {
-  const frameBytes = FRAME_HEADER_BYTES + bytes.byteLength;
-  const socketHeader = socketHeaderBytes(frameBytes, masked);
-  if (takeHeadroom(bytes) < socketHeader + FRAME_HEADER_BYTES) return undefined;
-  const whole = Buffer.from(bytes.buffer, bytes.byteOffset - FRAME_HEADER_BYTES - socketHeader, socketHeader + frameBytes);
-  writeSocketHeader(whole, frameBytes, masked);
-  writeFrameHeader(whole, FRAME_MESSAGE, 0, credits, channelId, socketHeader);
+  const whole = socketFrame(bytes, masked, FRAME_HEADER_BYTES);
+  if (whole !== undefined) writeFrameHeader(whole, FRAME_MESSAGE, 0, credits, channelId, whole.length - bytes.byteLength - FRAME_HEADER_BYTES);
   return whole;
 }
 

@@ -100,8 +100,10 @@ export class Link {
   readonly closed: Promise<LinkError>;
 
   readonly #socket: WebSocket;
-  /** The TCP socket under it, when the link may write whole WebSocket frames to it itself. */
+  /** The TCP socket under it (batched writes, whole frames), if ws exposes one. */
   readonly #raw: RawSocket | undefined;
+  /** Whether the link may write whole WebSocket frames to `#raw` itself (see socket-frame.ts). */
+  readonly #wholeFrames: boolean;
   /** Whether those frames carry a (zero) masking key: a client's do. */
   readonly #masked: boolean;
   /** Frames sent this turn, and whether the last turn that sent any sent several: see #batchWrites. */
@@ -143,7 +145,8 @@ export class Link {
     this.#closeTimeoutMs = options.closeTimeoutMs ?? 2000;
     const isServer = (socket as unknown as { _isServer?: boolean })._isServer === true;
     this.#masked = !isServer;
-    this.#raw = isServer || options.zeroMaskKey === true ? rawSocketOf(socket) : undefined;
+    this.#raw = rawSocketOf(socket);
+    this.#wholeFrames = this.#raw !== undefined && (isServer || options.zeroMaskKey === true);
     this.closed = new Promise((resolve) => {
       this.#resolveClosed = resolve;
     });
@@ -283,7 +286,7 @@ export class Link {
 
   /** True while the link may write whole WebSocket frames to the TCP socket itself (see socket-frame.ts). */
   #writesWhole(): boolean {
-    return this.#raw !== undefined && this.#socket.readyState === WS_OPEN;
+    return this.#wholeFrames && this.#socket.readyState === WS_OPEN;
   }
 
   /** Sends a link frame: whole, straight to the TCP socket, when the link may; else through ws. */
@@ -322,7 +325,7 @@ export class Link {
     } else if (this.#corked !== undefined) {
       return;
     }
-    const raw = this.#raw ?? rawSocketOf(this.#socket);
+    const raw = this.#raw;
     if (raw === undefined) return;
     this.#corked = raw;
     raw.cork();

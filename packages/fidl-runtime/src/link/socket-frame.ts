@@ -20,7 +20,7 @@ const FIN_BINARY = 0x82;
 const MASK_BIT = 0x80;
 
 /** Bytes of the WebSocket header in front of a `length`-byte payload. */
-export function socketHeaderBytes(length: number, masked: boolean): number {
+function socketHeaderBytes(length: number, masked: boolean): number {
   return (length < 126 ? 2 : length < 0x1_0000 ? 4 : 10) + (masked ? 4 : 0);
 }
 
@@ -28,7 +28,7 @@ export function socketHeaderBytes(length: number, masked: boolean): number {
  * Writes the WebSocket header of a `length`-byte payload (binary, final; with the all-zero key
  * when `masked`) at the start of `target`, {@link socketHeaderBytes} long.
  */
-export function writeSocketHeader(target: Buffer, length: number, masked: boolean): void {
+function writeSocketHeader(target: Buffer, length: number, masked: boolean): void {
   target[0] = FIN_BINARY;
   const maskBit = masked ? MASK_BIT : 0;
   let keyAt = 2;
@@ -50,14 +50,17 @@ export function writeSocketHeader(target: Buffer, length: number, masked: boolea
 }
 
 /**
- * Writes the WebSocket header into the free bytes in front of `frame` and returns a view of
- * header and frame, or `undefined` if the frame has no room marked (ws frames it then).
+ * Builds a WebSocket frame in place, around `tail`: its payload is the `prefixBytes` right in
+ * front of `tail` (left for the caller to fill: a link frame's header) and `tail` itself. Claims
+ * the headroom in front of `tail`, writes the WebSocket header there and returns one view over
+ * header, prefix and tail; `undefined` if the room is too small (claimed even then: frame a copy,
+ * or let ws frame it).
  */
-export function socketFrame(frame: Buffer, masked: boolean): Buffer | undefined {
-  const length = frame.length;
+export function socketFrame(tail: Uint8Array, masked: boolean, prefixBytes = 0): Buffer | undefined {
+  const length = prefixBytes + tail.byteLength;
   const headerBytes = socketHeaderBytes(length, masked);
-  if (takeHeadroom(frame) < headerBytes) return undefined;
-  const whole = Buffer.from(frame.buffer, frame.byteOffset - headerBytes, headerBytes + length);
+  if (takeHeadroom(tail) < headerBytes + prefixBytes) return undefined;
+  const whole = Buffer.from(tail.buffer, tail.byteOffset - prefixBytes - headerBytes, headerBytes + length);
   writeSocketHeader(whole, length, masked);
   return whole;
 }

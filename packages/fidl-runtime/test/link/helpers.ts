@@ -21,6 +21,27 @@ export async function until(condition: () => boolean, what: string, ms = 3000): 
   }
 }
 
+/**
+ * Records every write the TCP socket under `socket` hands to the kernel (ws keeps it as
+ * `_socket`): one entry per write, the number of buffers it carried.
+ */
+export function recordSocketWrites(socket: WebSocket): number[] {
+  type Writes = { _write: (...args: unknown[]) => void; _writev: (chunks: unknown[], ...rest: unknown[]) => void };
+  const raw = (socket as unknown as { _socket: Writes })._socket;
+  const pieces: number[] = [];
+  const write = raw._write.bind(raw);
+  const writev = raw._writev.bind(raw);
+  raw._write = (...args: unknown[]) => {
+    pieces.push(1);
+    write(...args);
+  };
+  raw._writev = (chunks: unknown[], ...rest: unknown[]) => {
+    pieces.push(chunks.length);
+    writev(chunks, ...rest);
+  };
+  return pieces;
+}
+
 /** UTF-8 bytes of `text`. */
 export function utf8(text: string): Uint8Array {
   return Buffer.from(text, "utf8");

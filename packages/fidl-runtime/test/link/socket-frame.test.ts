@@ -6,7 +6,7 @@ import * as ws from "ws";
 import { encodeCloseFrame, encodeCreditFrame, encodeMessageFrame, encodeSocketMessageFrame } from "../../src/link/frame.ts";
 import { SOCKET_HEADER_ROOM, socketFrame } from "../../src/link/socket-frame.ts";
 import { encodeMessage } from "../../src/wire/message.ts";
-import { type LinkPair, linkPair, text, utf8, within } from "./helpers.ts";
+import { type LinkPair, linkPair, recordSocketWrites, text, utf8, within } from "./helpers.ts";
 
 /** ws's own framing of a final binary frame (with the all-zero key when masked), as one buffer. */
 function wsFrame(payload: Buffer, masked: boolean): Buffer {
@@ -85,30 +85,12 @@ afterEach(async () => {
   pair = undefined;
 });
 
-/** Records how many buffers each write of the server's TCP socket carries (ws keeps it as `_socket`). */
-function recordWrites(socket: unknown): number[] {
-  type Writes = { _write: (...args: unknown[]) => void; _writev: (chunks: unknown[], ...rest: unknown[]) => void };
-  const raw = (socket as { _socket: Writes })._socket;
-  const pieces: number[] = [];
-  const write = raw._write.bind(raw);
-  const writev = raw._writev.bind(raw);
-  raw._write = (...args: unknown[]) => {
-    pieces.push(1);
-    write(...args);
-  };
-  raw._writev = (chunks: unknown[], ...rest: unknown[]) => {
-    pieces.push(chunks.length);
-    writev(chunks, ...rest);
-  };
-  return pieces;
-}
-
 describe("a server link's frames on the wire", () => {
   it("leave as one buffer each, one write per lone reply", async () => {
     pair = await linkPair();
     const links = pair;
     links.server.bootstrap.listen({ message: (m) => links.server.bootstrap.write(m.bytes), closed: () => {} });
-    const pieces = recordWrites(links.serverSocket);
+    const pieces = recordSocketWrites(links.serverSocket);
     for (const message of ["one", "two", "three"]) {
       links.client.bootstrap.write(utf8(message));
       expect(text((await within(links.client.bootstrap.read(), "echo")).bytes)).toBe(message);

@@ -1,28 +1,13 @@
 // The link writes a burst of frames with few system calls, and holds none past its turn.
-import type { Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ChannelMessage } from "../../src/channel/channel.ts";
-import { type LinkPair, linkPair, text, utf8, within } from "./helpers.ts";
+import { type LinkPair, linkPair, recordSocketWrites, text, utf8, within } from "./helpers.ts";
 
 let pair: LinkPair | undefined;
 afterEach(async () => {
   await pair?.close();
   pair = undefined;
 });
-
-/** Counts the writes the client's TCP socket hands to the kernel (ws keeps it as `_socket`). */
-function countWrites(target: LinkPair): () => number {
-  const raw = (target.clientSocket as unknown as { _socket: Socket & Record<"_write" | "_writev", (...args: unknown[]) => void> })._socket;
-  let writes = 0;
-  for (const method of ["_write", "_writev"] as const) {
-    const original = raw[method].bind(raw);
-    raw[method] = (...args: unknown[]) => {
-      writes++;
-      original(...args);
-    };
-  }
-  return () => writes;
-}
 
 /** Resolves with the first `count` messages the server's bootstrap end receives. */
 function receive(target: LinkPair, count: number): Promise<string[]> {
@@ -41,11 +26,17 @@ function receive(target: LinkPair, count: number): Promise<string[]> {
   );
 }
 
+/** How many writes the client's TCP socket has handed to the kernel so far. */
+function writeCounter(target: LinkPair): () => number {
+  const writes = recordSocketWrites(target.clientSocket);
+  return () => writes.length;
+}
+
 /** A fresh link pair: its client's write counter and the first `count` messages its server receives. */
 async function watchedPair(count: number): Promise<{ links: LinkPair; writes: () => number; received: Promise<string[]> }> {
   const links = await linkPair();
   pair = links;
-  return { links, writes: countWrites(links), received: receive(links, count) };
+  return { links, writes: writeCounter(links), received: receive(links, count) };
 }
 
 /** Resolves once this turn, its microtasks and its `process.nextTick` callbacks are done. */
