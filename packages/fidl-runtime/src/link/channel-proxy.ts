@@ -16,9 +16,9 @@ const settled = Promise.resolve();
 /** What a proxy needs from its link. Implementations must not throw. */
 export interface ProxyHost {
   /** True while the socket is above its high-water mark: no channel may be read. */
-  readonly paused: boolean;
+  isPaused(): boolean;
   /** True while the link sends at most one frame a turn and has sent none this turn. */
-  readonly quiet: boolean;
+  isQuiet(): boolean;
   /** A message was read from the held endpoint: send it to the peer. */
   forward(proxy: ChannelProxy, message: ChannelMessage): void;
   /** The held endpoint's local peer closed (and everything it wrote was forwarded). */
@@ -62,7 +62,7 @@ export class ChannelProxy implements ChannelListener {
 
   /** ChannelListener: a local write may be forwarded inside the writer's call while the link is quiet. */
   [DELIVER_IN_WRITE](): boolean {
-    return this.#host.quiet;
+    return this.#host.isQuiet();
   }
 
   /** ChannelListener: the local peer closed and its messages were all forwarded. */
@@ -118,7 +118,7 @@ export class ChannelProxy implements ChannelListener {
       );
     }
     this.sendCredit += credits;
-    if (!this.#host.paused) this.resume();
+    if (!this.#host.isPaused()) this.resume();
     return undefined;
   }
 

@@ -150,14 +150,11 @@ export class Link {
     this.closed = new Promise((resolve) => {
       this.#resolveClosed = resolve;
     });
-    const link = this;
+    // Functions only: an object literal with getters is a dictionary-mode object in V8, so every
+    // proxy's read of it was a hash lookup (a cold one per message with many links).
     this.#host = {
-      get paused() {
-        return link.#paused;
-      },
-      get quiet() {
-        return !link.#bursting && link.#turnFrames === 0;
-      },
+      isPaused: () => this.#paused,
+      isQuiet: () => !this.#bursting && this.#turnFrames === 0,
       // Per message: try/catch inline rather than #guard, which costs a closure per call.
       forward: (proxy, message) => {
         try {

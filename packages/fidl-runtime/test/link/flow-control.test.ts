@@ -234,8 +234,8 @@ describe("per-channel credit", () => {
 
 function fakeHost(grants: number[]): ProxyHost {
   return {
-    paused: false,
-    quiet: false,
+    isPaused: () => false,
+    isQuiet: () => false,
     forward() {},
     localPeerGone() {},
     grant(_proxy, credits) {
