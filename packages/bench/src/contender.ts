@@ -30,7 +30,7 @@ export interface Contender {
   start(): Promise<ContenderHandles>;
   /** Echoes `payload` through the main client. */
   call(payload: Uint8Array): Promise<Uint8Array>;
-  /** Opens `n` further client connections to the running server. */
+  /** Opens `n` further client connections to the running server, each ready to serve a call when it resolves. */
   connectMany(n: number): Promise<EchoConnection[]>;
   /** Closes the clients and kills the server child; safe to call twice or before `start()`. */
   stop(): Promise<void>;

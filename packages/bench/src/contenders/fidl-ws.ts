@@ -18,10 +18,15 @@ const DEVICE_BIN = fileURLToPath(new URL("../../../fake-device/bin/fake-device.m
 const DEVICE_CONFIG = fileURLToPath(new URL("../../device.config.json", import.meta.url));
 const DEVICE_ARGS = ["--port", "0", "--config", DEVICE_CONFIG, "--quiet"] as const;
 
-/** One device connection with a BytesEcho client: the unit every scenario uses. */
+/**
+ * One device connection with a BytesEcho client: the unit every scenario uses. It waits for the
+ * device to bind the channel (connectDeviceProxyChecked), as every peer's connect waits for its
+ * socket: otherwise the first call on each of D's connections carries ConnectCapability's work
+ * inside the timed calls (D times connecting apart).
+ */
 async function openEcho(url: string): Promise<{ device: DeviceConnection; client: BytesEchoClient }> {
   const device = await connect(url);
-  const client = new BytesEchoClient(device.connectDeviceProxy(BENCH_ECHO_MONIKER, BytesEchoProtocol));
+  const client = new BytesEchoClient(await device.connectDeviceProxyChecked(BENCH_ECHO_MONIKER, BytesEchoProtocol));
   return { device, client };
 }
 
