@@ -10,7 +10,7 @@ import { FidlError, type FidlErrorCode, reportTo } from "./errors.ts";
 import { protocolTable, type ProtocolTable } from "./method-table.ts";
 import type { MethodDescriptor, ProtocolDescriptor } from "./protocol.ts";
 import { type FidlResult, type ResultPromise, asResultPromise, createResult } from "./result.ts";
-import { Invalid, validate } from "./validate.ts";
+import { Invalid, isInvalid, validate } from "./validate.ts";
 
 /** Per-call options of a two-way method. */
 export interface CallOptions {
@@ -233,7 +233,7 @@ export class Client {
       throw this.#terminalError(terminal, method);
     }
     const payload = validate(method.request, request, "request");
-    if (payload instanceof Invalid) throw this.#invalidRequest(method, payload);
+    if (isInvalid(payload)) throw this.#invalidRequest(method, payload);
     const error = this.#write(0, method, payload);
     if (error !== undefined && error.status !== ZxStatus.PEER_CLOSED) throw error;
   }
@@ -252,7 +252,7 @@ export class Client {
       );
     }
     const payload = validate(method.request, request, "request");
-    if (payload instanceof Invalid) return Promise.reject(this.#invalidRequest(method, payload));
+    if (isInvalid(payload)) return Promise.reject(this.#invalidRequest(method, payload));
     const txid = this.#allocateTxid();
     const error = this.#write(txid, method, payload);
     // On PEER_CLOSED the call waits like any other: the close (or epitaph) still queued on the
@@ -376,7 +376,7 @@ export class Client {
       return;
     }
     const value = method.hasResult ? this.#toResult(method, decoded) : validate(method.response, decoded, "response");
-    if (value instanceof Invalid) {
+    if (isInvalid(value)) {
       closeAll(handles);
       this.#violation(ZxStatus.INVALID_ARGS, "DECODE_FAILED", value.reason, value.issues, method.name, call);
       return;
@@ -398,12 +398,12 @@ export class Client {
     const protocol = this.#table.protocol.name;
     if (key === "response") {
       const payload = validate(method.response, value, "result.response");
-      return payload instanceof Invalid ? payload : createResult("response", payload, protocol, method.name);
+      return isInvalid(payload) ? payload : createResult("response", payload, protocol, method.name);
     }
     if (key === "err") {
       if (method.error === undefined) return new Invalid("result.err: the method has no error syntax", undefined);
       const err = validate(method.error, value, "result.err");
-      return err instanceof Invalid ? err : createResult("err", err, protocol, method.name);
+      return isInvalid(err) ? err : createResult("err", err, protocol, method.name);
     }
     if (key === "framework_err") {
       if (method.strict) return new Invalid("result.framework_err: a strict method cannot return a framework error", undefined);
@@ -445,7 +445,7 @@ export class Client {
       return;
     }
     const payload = validate(method.request, decoded, "event");
-    if (payload instanceof Invalid) {
+    if (isInvalid(payload)) {
       closeAll(handles);
       this.#violation(ZxStatus.INVALID_ARGS, "DECODE_FAILED", payload.reason, payload.issues, method.name);
       return;

@@ -14,6 +14,9 @@ export const FrameworkErrorCode = {
 /** A framework error code, e.g. `-2` (UNKNOWN_METHOD). */
 export type FrameworkErrorCode = (typeof FrameworkErrorCode)[keyof typeof FrameworkErrorCode];
 
+// Checked by brand, not `instanceof` (see isInvalid in validate.ts): servers ask of every reply.
+const RESULT_VARIANT: unique symbol = Symbol("fidl-ws.resultVariant");
+
 /**
  * The framework-error variant of a result union, as a value a server handler can return
  * (`return FrameworkError.UNKNOWN_METHOD`), like Fuchsia Controller's `FrameworkError`.
@@ -23,6 +26,11 @@ export class FrameworkError {
   static readonly UNKNOWN_METHOD = new FrameworkError(FrameworkErrorCode.UNKNOWN_METHOD);
 
   private constructor(readonly code: FrameworkErrorCode) {}
+
+  /** @internal See {@link isFrameworkError}. */
+  get [RESULT_VARIANT](): "framework_err" {
+    return "framework_err";
+  }
 
   /** The code's name, e.g. `UNKNOWN_METHOD`. */
   get codeName(): string {
@@ -46,9 +54,28 @@ export class FrameworkError {
 export class DomainError<E> {
   constructor(readonly error: E) {}
 
+  /** @internal See {@link isDomainError}. */
+  get [RESULT_VARIANT](): "err" {
+    return "err";
+  }
+
   toString(): string {
     return `DomainError(${formatValue(this.error)})`;
   }
+}
+
+/** @internal `value instanceof DomainError`, by brand. */
+export function isDomainError(value: unknown): value is DomainError<unknown> {
+  return resultVariantOf(value) === "err";
+}
+
+/** @internal `value instanceof FrameworkError`, by brand. */
+export function isFrameworkError(value: unknown): value is FrameworkError {
+  return resultVariantOf(value) === "framework_err";
+}
+
+function resultVariantOf(value: unknown): unknown {
+  return typeof value === "object" && value !== null ? (value as { [RESULT_VARIANT]?: unknown })[RESULT_VARIANT] : undefined;
 }
 
 /** Which variant a {@link FidlResult} holds. */

@@ -10,10 +10,10 @@ import { type EncodedMessage, decodeMessageBody, decodeMessageHeader, encodeMess
 import { FidlError, type FidlErrorCode, reportTo } from "./errors.ts";
 import { protocolTable, type ProtocolTable } from "./method-table.ts";
 import type { MethodDescriptor, ProtocolDescriptor } from "./protocol.ts";
-import { DomainError, FrameworkError, FrameworkErrorCode, type MaybePromise, isPromiseLike } from "./result.ts";
+import { FrameworkErrorCode, isDomainError, isFrameworkError, type MaybePromise, isPromiseLike } from "./result.ts";
 import { StopServer } from "./stop.ts";
 import type { UnknownInteraction } from "./unknown-interaction.ts";
-import { Invalid, validate } from "./validate.ts";
+import { Invalid, isInvalid, validate } from "./validate.ts";
 
 /** Options of a {@link Server}. */
 export interface ServerOptions {
@@ -159,7 +159,7 @@ export abstract class Server {
       throw new FidlError(ZxStatus.BAD_HANDLE, "CLOSED", "the server's channel is closed", this.#names(method));
     }
     const value = validate(method.request, payload, "event");
-    if (value instanceof Invalid) {
+    if (isInvalid(value)) {
       throw new FidlError(ZxStatus.INVALID_ARGS, "INVALID_REQUEST", value.reason, { ...this.#names(method), cause: value.issues });
     }
     const error = this.#write(0, method.ordinal, !method.strict, value ?? null, method);
@@ -202,7 +202,7 @@ export abstract class Server {
       return;
     }
     const request = validate(method.request, decoded, "request");
-    if (request instanceof Invalid) {
+    if (isInvalid(request)) {
       closeAll(message.handles);
       this.#violation(ZxStatus.INVALID_ARGS, "DECODE_FAILED", request.reason, method, request.issues);
       return;
@@ -304,7 +304,7 @@ export abstract class Server {
       return;
     }
     // A thrown DomainError is the same as a returned one: a convenience for deep call stacks.
-    if (error instanceof DomainError && method !== undefined && txid !== 0 && method.error !== undefined) {
+    if (isDomainError(error) && method !== undefined && txid !== 0 && method.error !== undefined) {
       this.#reply(method, txid, error);
       return;
     }
@@ -321,7 +321,7 @@ export abstract class Server {
   #reply(method: MethodDescriptor, txid: number, value: unknown): void {
     if (this.#outcome !== undefined) return;
     const body = this.#replyBody(method, value);
-    if (body instanceof Invalid) {
+    if (isInvalid(body)) {
       const error = new FidlError(ZxStatus.INVALID_ARGS, "INVALID_RESPONSE", `handler returned an invalid reply: ${body.reason}`, {
         ...this.#names(method),
         cause: body.issues,
@@ -335,23 +335,23 @@ export abstract class Server {
 
   #replyBody(method: MethodDescriptor, value: unknown): unknown {
     if (!method.hasResult) {
-      if (value instanceof DomainError || value instanceof FrameworkError) {
+      if (isDomainError(value) || isFrameworkError(value)) {
         return new Invalid(`response: ${String(value)} returned, but the method has no result union`, undefined);
       }
       const payload = validate(method.response, value, "response");
-      return payload instanceof Invalid ? payload : (payload ?? null);
+      return isInvalid(payload) ? payload : (payload ?? null);
     }
-    if (value instanceof DomainError) {
+    if (isDomainError(value)) {
       if (method.error === undefined) return new Invalid("result.err: the method has no error syntax", undefined);
       const err = validate(method.error, value.error, "result.err");
-      return err instanceof Invalid ? err : { err };
+      return isInvalid(err) ? err : { err };
     }
-    if (value instanceof FrameworkError) {
+    if (isFrameworkError(value)) {
       if (method.strict) return new Invalid("result.framework_err: a strict method cannot return a framework error", undefined);
       return { framework_err: value.code };
     }
     const payload = validate(method.response, value, "result.response");
-    return payload instanceof Invalid ? payload : { response: payload ?? null };
+    return isInvalid(payload) ? payload : { response: payload ?? null };
   }
 
   #write(txid: number, ordinal: bigint, flexible: boolean, body: unknown, method?: MethodDescriptor): FidlError | undefined {

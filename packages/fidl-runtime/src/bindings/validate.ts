@@ -2,12 +2,25 @@
 import type { z } from "zod";
 import { ownCanonicalTest } from "../schema/canonical.ts";
 
+const INVALID: unique symbol = Symbol("fidl-ws.invalid");
+
 /** @internal A failed validation: a printable reason naming the field path, and the zod issues. */
 export class Invalid {
+  readonly [INVALID] = true;
   constructor(
     readonly reason: string,
     readonly issues: readonly z.core.$ZodIssue[] | undefined,
   ) {}
+}
+
+/**
+ * @internal Whether {@link validate} failed. A brand, not `instanceof Invalid`: under tsx
+ * (esbuild's keepNames redefines every class's `name`) a class constructor is a dictionary-mode
+ * object, and V8 compiles `instanceof` against one to its generic builtin, 300–700 instructions
+ * a check at the bindings' per-message sites; a property load is a map check.
+ */
+export function isInvalid(value: unknown): value is Invalid {
+  return typeof value === "object" && value !== null && (value as { [INVALID]?: unknown })[INVALID] === true;
 }
 
 /**

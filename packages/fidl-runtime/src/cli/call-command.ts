@@ -3,7 +3,7 @@
 import type { DeviceConnection } from "../context/device-connection.ts";
 import type { LogRecord } from "../context/generated/fuchsia.fakedevice.ts";
 import type { FidlResult } from "../bindings/result.ts";
-import { Invalid, validate } from "../bindings/validate.ts";
+import { isInvalid, validate } from "../bindings/validate.ts";
 import type { IrType } from "../compiler/ir.ts";
 import type { DeclIndex } from "../dynamic/decl-index.ts";
 import type { DynamicProtocol } from "../dynamic/dynamic-protocol.ts";
@@ -136,7 +136,7 @@ function parseRequest(
   }
   const converted = fromJson(type, parsed, index);
   const checked = validate(schema, converted, "request");
-  if (checked instanceof Invalid) throw new UsageError(`'<json>' does not fit ${where}: ${checked.reason}`, "call");
+  if (isInvalid(checked)) throw new UsageError(`'<json>' does not fit ${where}: ${checked.reason}`, "call");
   return converted;
 }
 
