@@ -95,14 +95,14 @@ export function encodeMessageFrame(channelId: number, bytes: Uint8Array, handleI
   if (count === 0) {
     const room = takeHeadroom(bytes);
     if (room >= FRAME_HEADER_BYTES) {
-      const frame = Buffer.from(bytes.buffer, bytes.byteOffset - FRAME_HEADER_BYTES, FRAME_HEADER_BYTES + bytes.byteLength);
+      const frame = Buffer.from(bytes.buffer, bytes.byteOffset - FRAME_HEADER_BYTES, FRAME_HEADER_BYTES + bytes.length);
       writeFrameHeader(frame, FRAME_MESSAGE, 0, credits, channelId);
       markHeadroom(frame, room - FRAME_HEADER_BYTES);
       return frame;
     }
   }
   const offset = FRAME_HEADER_BYTES + 4 * count;
-  const frame = allocateFrame(offset + bytes.byteLength);
+  const frame = allocateFrame(offset + bytes.length);
   writeFrameHeader(frame, FRAME_MESSAGE, count, credits, channelId);
   for (let i = 0; i < count; i++) frame.writeUInt32LE(handleIds[i]!, FRAME_HEADER_BYTES + 4 * i);
   frame.set(bytes, offset);
@@ -118,7 +118,7 @@ export function encodeMessageFrame(channelId: number, bytes: Uint8Array, handleI
  */
 export function encodeSocketMessageFrame(channelId: number, bytes: Uint8Array, credits: number, masked: boolean): Buffer | undefined {
   const whole = socketFrame(bytes, masked, FRAME_HEADER_BYTES);
-  if (whole !== undefined) writeFrameHeader(whole, FRAME_MESSAGE, 0, credits, channelId, whole.length - bytes.byteLength - FRAME_HEADER_BYTES);
+  if (whole !== undefined) writeFrameHeader(whole, FRAME_MESSAGE, 0, credits, channelId, whole.length - bytes.length - FRAME_HEADER_BYTES);
   return whole;
 }
 
@@ -174,7 +174,7 @@ export function encodeCreditFrame(channelId: number, credits: number): Buffer {
  * {@link messageLimitError}, because an over-limit message closes only its channel.
  */
 export function decodeFrame(data: Uint8Array): Frame {
-  const length = data.byteLength;
+  const length = data.length;
   if (length < FRAME_HEADER_BYTES) throw LinkError.corrupt(`frame of ${length} bytes is shorter than the 8-byte header`);
   const kind = data[0]!;
   const channelId = readUint32(data, 4);
@@ -217,7 +217,7 @@ function checkControlFrame(data: Uint8Array, name: string, size: number): void {
 
 /** The OUT_OF_RANGE error for a message frame over 65,536 bytes or 64 handles, else undefined. */
 export function messageLimitError(frame: MessageFrame): LinkError | undefined {
-  if (frame.bytes.byteLength > MAX_MESSAGE_BYTES) {
+  if (frame.bytes.length > MAX_MESSAGE_BYTES) {
     return new LinkError(
       "MESSAGE_TOO_LARGE",
       ZxStatus.OUT_OF_RANGE,

@@ -57,7 +57,7 @@ function writeSocketHeader(target: Buffer, length: number, masked: boolean): voi
  * or let ws frame it).
  */
 export function socketFrame(tail: Uint8Array, masked: boolean, prefixBytes = 0): Buffer | undefined {
-  const length = prefixBytes + tail.byteLength;
+  const length = prefixBytes + tail.length;
   const headerBytes = socketHeaderBytes(length, masked);
   if (takeHeadroom(tail) < headerBytes + prefixBytes) return undefined;
   const whole = Buffer.from(tail.buffer, tail.byteOffset - prefixBytes - headerBytes, headerBytes + length);

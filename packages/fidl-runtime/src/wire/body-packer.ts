@@ -256,7 +256,7 @@ function writeShortUtf8(value: string, at: number): number {
 }
 
 function writeBytes(bytes: Uint8Array): void {
-  const length = bytes.byteLength;
+  const length = bytes.length;
   ensure(length + 5);
   writeSized(length, 0xc4, 0xc5, 0xc6);
   target.set(bytes, position);

@@ -29,7 +29,7 @@ let view: DataView | undefined;
 export function readBody(bytes: Uint8Array, start = 0): unknown {
   source = bytes;
   position = start;
-  end = bytes.byteLength;
+  end = bytes.length;
   try {
     const value = readValue();
     return position === end ? value : NOT_READ;

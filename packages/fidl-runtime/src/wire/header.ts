@@ -54,7 +54,7 @@ export function writeHeader(target: Uint8Array, txid: number, ordinal: bigint, f
 
 /** Reads the header of a message; `undefined` if the message is shorter than a header. */
 export function readHeader(bytes: Uint8Array): MessageHeader | undefined {
-  if (bytes.byteLength < HEADER_BYTES) return undefined;
+  if (bytes.length < HEADER_BYTES) return undefined;
   const low = readUint32(bytes, 8);
   const high = readUint32(bytes, 12);
   if (low !== readLow || high !== readHigh) {

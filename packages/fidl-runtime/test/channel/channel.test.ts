@@ -92,6 +92,20 @@ describe("Channel", () => {
     expect(b.pendingMessages).toBe(0);
   });
 
+  it("refuses bytes that are not a Uint8Array with INVALID_ARGS naming what came, and sends nothing", () => {
+    const [a, b] = Channel.create();
+    // A Uint16Array's length counts elements, not bytes: every layer after the check relies on it.
+    const wide = thrownBy(() => a.write(new Uint16Array(4) as unknown as Uint8Array));
+    expect(wide.status).toBe(ZxStatus.INVALID_ARGS);
+    expect(wide.rawMessage).toBe("message bytes must be a Uint8Array, got Uint16Array");
+    const text = thrownBy(() => a.write("hello" as unknown as Uint8Array));
+    expect(text.rawMessage).toBe("message bytes must be a Uint8Array, got a string");
+    expect(thrownBy(() => a.write(new ArrayBuffer(4) as unknown as Uint8Array)).status).toBe(ZxStatus.INVALID_ARGS);
+    expect(b.pendingMessages).toBe(0);
+    a.write(Buffer.from([1, 2]));
+    expect(b.pendingMessages).toBe(1);
+  });
+
   it("refuses 65 handles with OUT_OF_RANGE and leaves them with the sender", () => {
     const [a, b] = Channel.create();
     const handles = Array.from({ length: MAX_MESSAGE_HANDLES + 1 }, () => Channel.create()[0]);
