@@ -210,8 +210,8 @@ export function decodeFrame(data: Uint8Array): Frame {
 /** A control frame (close, closing, credit) has bytes 1..3 zero and exactly `size` bytes. */
 function checkControlFrame(data: Uint8Array, name: string, size: number): void {
   if (data[2] !== 0 || data[3] !== 0) throw LinkError.corrupt(`${name} frame has non-zero reserved bytes`);
-  if (data[1] !== 0 || data.byteLength !== size) {
-    throw LinkError.corrupt(`${name} frame must be ${size} bytes with reserved bytes zero, got ${data.byteLength} bytes`);
+  if (data[1] !== 0 || data.length !== size) {
+    throw LinkError.corrupt(`${name} frame must be ${size} bytes with reserved bytes zero, got ${data.length} bytes`);
   }
 }
 
@@ -221,7 +221,7 @@ export function messageLimitError(frame: MessageFrame): LinkError | undefined {
     return new LinkError(
       "MESSAGE_TOO_LARGE",
       ZxStatus.OUT_OF_RANGE,
-      `message of ${frame.bytes.byteLength} bytes on channel ${frame.channelId} exceeds ${MAX_MESSAGE_BYTES}`,
+      `message of ${frame.bytes.length} bytes on channel ${frame.channelId} exceeds ${MAX_MESSAGE_BYTES}`,
       { channelId: frame.channelId },
     );
   }
