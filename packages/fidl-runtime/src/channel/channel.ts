@@ -100,12 +100,6 @@ function runDueDrains(): void {
   spareDrains = due;
 }
 
-function describeBytes(value: unknown): string {
-  if (value === null) return "null";
-  if (typeof value !== "object") return `a ${typeof value}`;
-  return (value as object).constructor?.name ?? "an object";
-}
-
 function rethrowUncaught(error: unknown): void {
   nextTick(() => {
     throw error;
@@ -526,4 +520,12 @@ function checkMovable(writer: Channel, handles: readonly Channel[]): void {
     if (seen.has(handle.koid)) throw new ZxError(ZxStatus.BAD_HANDLE, `handle ${index} appears twice`);
     seen.add(handle.koid);
   }
+}
+
+/** What was passed as message bytes, for the error: `Uint16Array`, `a string`, `null`. */
+function describeBytes(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value !== "object") return `a ${typeof value}`;
+  const name: unknown = (value as { constructor?: { name?: unknown } }).constructor?.name;
+  return typeof name === "string" && name !== "" ? name : "an object";
 }
