@@ -40,6 +40,11 @@ export interface BenchConfig {
   readonly scenarios: readonly string[] | undefined;
   /** `BENCH_OUT`: where the JSON goes; undefined = bench/results/latest.json at the repo root. */
   readonly out: string | undefined;
+  /**
+   * `BENCH_ISOLATE=1`: run each contender's clients in a worker thread of its own, with its own
+   * V8 heap, instead of all in the harness's heap (see isolated-contender.ts).
+   */
+  readonly isolateClients: boolean;
 }
 
 /** The issue's numbers (scale 1) and the chosen defaults for what it leaves open. */
@@ -83,6 +88,13 @@ function list(env: NodeJS.ProcessEnv, name: string): readonly string[] | undefin
     .filter((item) => item !== "");
 }
 
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = env[name]?.trim() ?? "";
+  if (raw === "" || raw === "0") return false;
+  if (raw === "1") return true;
+  throw new Error(`${name}=${JSON.stringify(raw)} is neither 1 nor 0`);
+}
+
 /** A count scaled by `scale`, never below 1. */
 export function scaled(count: number, scale: number): number {
   return Math.max(1, Math.round(count * scale));
@@ -112,5 +124,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): BenchConfig
     only: list(env, "BENCH_ONLY"),
     scenarios: list(env, "BENCH_SCENARIOS"),
     out: env["BENCH_OUT"]?.trim() || undefined,
+    isolateClients: flag(env, "BENCH_ISOLATE"),
   };
 }

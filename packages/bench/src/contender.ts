@@ -1,4 +1,5 @@
 // The interface every benchmarked RPC stack implements: a server child process plus echo clients.
+import type { Sample } from "./metrics.ts";
 
 /** One client connection that echoes byte payloads through its server. */
 export interface EchoConnection {
@@ -34,4 +35,16 @@ export interface Contender {
   connectMany(n: number): Promise<EchoConnection[]>;
   /** Closes the clients and kills the server child; safe to call twice or before `start()`. */
   stop(): Promise<void>;
+  /**
+   * Set when the contender's clients live in a worker of their own (isolated-contender.ts): runs
+   * one sample of scenario `scenarioId` there and returns it with the mark-compacts the worker's
+   * heap went through meanwhile. The runner uses it instead of running the scenario itself.
+   */
+  runSample?(scenarioId: string, fraction: number): Promise<IsolatedSample>;
+}
+
+/** A sample measured in a contender's worker, and that worker's mark-compacts during it. */
+export interface IsolatedSample {
+  readonly sample: Sample;
+  readonly markCompacts: number;
 }

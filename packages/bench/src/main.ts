@@ -8,6 +8,7 @@ import { createCapnwebContender } from "./contenders/capnweb.ts";
 import { createFloorContender } from "./contenders/floor.ts";
 import { createGrpcContender } from "./contenders/grpc.ts";
 import { createRpcWebsocketsContender } from "./contenders/rpc-websockets.ts";
+import { isolatedContender } from "./isolated-contender.ts";
 import { collectGarbage } from "./gc.ts";
 import { accelerators, machineInfo, packageVersions } from "./machine.ts";
 import { largestEchoPayload, makePayload, sameBytes } from "./payload.ts";
@@ -91,13 +92,19 @@ async function main(): Promise<number> {
     skipped.push({ name: FIDL_WS, reason: fidlWs.skipped });
     log(`fidl-ws skipped: ${fidlWs.skipped}`);
   }
+  // With BENCH_ISOLATE=1 each contender's clients run in a worker of their own
+  // (isolated-contender.ts); the factory is still called here, for the name and description.
+  const isolate = (contender: Contender, file: string, factory: string): Contender =>
+    config.isolateClients
+      ? isolatedContender({ name: contender.name, description: contender.description, module: new URL(file, import.meta.url), factory }, config, large.bytes)
+      : contender;
   const candidates = [
-    createFloorContender(),
-    ...(fidlWs.contender === undefined ? [] : [fidlWs.contender]),
-    createCapnwebContender(),
-    createRpcWebsocketsContender(),
-    createBirpcContender(),
-    createGrpcContender(),
+    isolate(createFloorContender(), "./contenders/floor.ts", createFloorContender.name),
+    ...(fidlWs.contender === undefined ? [] : [isolate(fidlWs.contender, "./contenders/fidl-ws.ts", "createContender")]),
+    isolate(createCapnwebContender(), "./contenders/capnweb.ts", createCapnwebContender.name),
+    isolate(createRpcWebsocketsContender(), "./contenders/rpc-websockets.ts", createRpcWebsocketsContender.name),
+    isolate(createBirpcContender(), "./contenders/birpc.ts", createBirpcContender.name),
+    isolate(createGrpcContender(), "./contenders/grpc.ts", createGrpcContender.name),
   ].filter((c) => c.name === FLOOR || config.only === undefined || config.only.includes(c.name));
 
   const running: Contender[] = [];

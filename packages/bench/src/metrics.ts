@@ -22,7 +22,7 @@ export const METRICS: Readonly<Record<MetricName, MetricInfo>> = {
   connectMs: { label: "connect", unit: "ms", better: "lower", digits: 1 },
   // Client and server process together (see cpu-time.ts).
   cpuUsPerCall: { label: "CPU/call", unit: "µs", better: "lower", digits: 1 },
-  // In the harness (client) process only (see gc-count.ts).
+  // In the clients' heap only: the harness's, or the contender's worker's with BENCH_ISOLATE=1 (see gc-count.ts).
   markCompactsPer1kCalls: { label: "client mark-compacts/1k calls", unit: "", better: "lower", digits: 1 },
 };
 

@@ -123,13 +123,22 @@ export async function runComparisons(contenders: readonly Contender[], scenarios
       try {
         // CPU and mark-compacts are read only for scenarios that report them.
         const cpuAtStart = scenario.metrics.includes("cpuUsPerCall") ? readCpu(options.serverPidOf?.(contender.name)) : undefined;
-        const markCompacts = scenario.metrics.includes("markCompactsPer1kCalls") ? countMarkCompacts() : undefined;
+        const reportsMarkCompacts = scenario.metrics.includes("markCompactsPer1kCalls");
+        const what = `${scenario.id} ${label} of ${contender.name}`;
         let sample: Sample;
         let markCompactCount: number | undefined;
-        try {
-          sample = await withTimeout(scenario.run(contender, fraction), options.sampleTimeoutMs, `${scenario.id} ${label} of ${contender.name}`);
-        } finally {
-          markCompactCount = await markCompacts?.stop();
+        if (contender.runSample !== undefined) {
+          // Its client runs in a worker with a heap of its own: the worker counts that heap's collections.
+          const isolated = await withTimeout(contender.runSample(scenario.id, fraction), options.sampleTimeoutMs, what);
+          sample = isolated.sample;
+          markCompactCount = reportsMarkCompacts ? isolated.markCompacts : undefined;
+        } else {
+          const markCompacts = reportsMarkCompacts ? countMarkCompacts() : undefined;
+          try {
+            sample = await withTimeout(scenario.run(contender, fraction), options.sampleTimeoutMs, what);
+          } finally {
+            markCompactCount = await markCompacts?.stop();
+          }
         }
         const calls = sample.calls ?? 0;
         const cpuUsPerCall = cpuMicrosPerCall(cpuAtStart, calls);

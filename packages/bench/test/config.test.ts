@@ -18,6 +18,7 @@ describe("configFromEnv", () => {
     expect(config.only).toBeUndefined();
     expect(config.scenarios).toBeUndefined();
     expect(config.out).toBeUndefined();
+    expect(config.isolateClients).toBe(false);
   });
 
   it("scales every count with BENCH_SCALE but keeps 200 connections and the in-flight depths", () => {
@@ -38,18 +39,22 @@ describe("configFromEnv", () => {
       BENCH_ONLY: "capnweb, birpc",
       BENCH_SCENARIOS: "A,C-16",
       BENCH_OUT: "/tmp/out.json",
+      BENCH_ISOLATE: "1",
     });
     expect(config.rounds).toBe(5);
     expect(config.sampleBudgetMs).toBe(2_500);
     expect(config.only).toEqual(["capnweb", "birpc"]);
     expect(config.scenarios).toEqual(["A", "C-16"]);
     expect(config.out).toBe("/tmp/out.json");
+    expect(config.isolateClients).toBe(true);
+    expect(configFromEnv({ BENCH_ISOLATE: "0" }).isolateClients).toBe(false);
   });
 
   it("rejects values that are not positive numbers, naming the variable", () => {
     expect(() => configFromEnv({ BENCH_SCALE: "0" })).toThrow('BENCH_SCALE="0" is not a positive number');
     expect(() => configFromEnv({ BENCH_SCALE: "fast" })).toThrow('BENCH_SCALE="fast" is not a positive number');
     expect(() => configFromEnv({ BENCH_ROUNDS: "2.5" })).toThrow('BENCH_ROUNDS="2.5" is not a whole number');
+    expect(() => configFromEnv({ BENCH_ISOLATE: "yes" })).toThrow('BENCH_ISOLATE="yes" is neither 1 nor 0');
   });
 });
 
