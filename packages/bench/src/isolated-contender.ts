@@ -2,11 +2,11 @@
 // (`BENCH_ISOLATE=1`; by default every contender's clients share the harness's heap).
 //
 // Sharing, each client pays for the others: their modules lengthen every mark-compact, and the
-// garbage one contender leaves starts collections inside the next one's sample (the round order
-// keeps the same neighbours side by side). With 64 KiB messages, where V8's marking is most of a
-// client's CPU time, that moves the ranking. In a worker a client runs as it would in a user's
-// process, with one RPC stack in its heap. The server stays a child process, spawned from the
-// worker; process CPU time still covers the client, since one sample runs at a time.
+// garbage one contender leaves can start collections inside the next one's sample. With 64 KiB
+// messages, where V8's marking is most of a client's CPU time, which collections a client meets
+// depends on what else lives in its heap, so the bench can take either view. The server stays a
+// child process, spawned from the worker; process CPU time still covers the client, since one
+// sample runs at a time.
 import { Worker } from "node:worker_threads";
 import type { BenchConfig } from "./config.ts";
 import type { Contender, ContenderHandles, EchoConnection, IsolatedSample } from "./contender.ts";
