@@ -3,7 +3,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { BenchConfig } from "./config.ts";
 import type { Contender } from "./contender.ts";
-import { countMarkCompacts } from "./gc-count.ts";
+import { measureSample } from "./gc-count.ts";
 import { comparisonScenarios } from "./scenarios.ts";
 
 /** What the main thread hands the worker when it creates it. */
@@ -16,11 +16,14 @@ export interface ContenderWorkerData {
   readonly largePayloadBytes: number;
 }
 
-/** A request from the main thread; `id` pairs it with its reply. */
-export type ContenderRequest =
-  | { readonly id: number; readonly op: "start" | "stop" }
-  | { readonly id: number; readonly op: "call"; readonly payload: Uint8Array }
-  | { readonly id: number; readonly op: "sample"; readonly scenario: string; readonly fraction: number };
+/** What the main thread asks of the worker. */
+export type ContenderRequestBody =
+  | { readonly op: "start" | "stop" }
+  | { readonly op: "call"; readonly payload: Uint8Array }
+  | { readonly op: "sample"; readonly scenario: string; readonly fraction: number };
+
+/** A request as sent; `id` pairs it with its reply. */
+export type ContenderRequest = ContenderRequestBody & { readonly id: number };
 
 /** The reply to a request: its value, or the error's message. */
 export type ContenderReply = { readonly id: number; readonly value: unknown } | { readonly id: number; readonly error: string };
@@ -42,14 +45,7 @@ async function handle(request: ContenderRequest): Promise<unknown> {
     case "sample": {
       const scenario = scenarios.get(request.scenario);
       if (scenario === undefined) throw new Error(`no scenario ${request.scenario}`);
-      const counter = countMarkCompacts();
-      try {
-        const sample = await scenario.run(contender, request.fraction);
-        return { sample, markCompacts: await counter.stop() };
-      } catch (error) {
-        await counter.stop();
-        throw error;
-      }
+      return measureSample(true, () => scenario.run(contender, request.fraction));
     }
     case "stop":
       return contender.stop();

@@ -40,11 +40,11 @@ export interface Contender {
    * one sample of scenario `scenarioId` there and returns it with the mark-compacts the worker's
    * heap went through meanwhile. The runner uses it instead of running the scenario itself.
    */
-  runSample?(scenarioId: string, fraction: number): Promise<IsolatedSample>;
+  runSample?(scenarioId: string, fraction: number): Promise<MeasuredSample>;
 }
 
-/** A sample measured in a contender's worker, and that worker's mark-compacts during it. */
-export interface IsolatedSample {
+/** A sample, and the mark-compacts its clients' heap went through meanwhile (if they were counted). */
+export interface MeasuredSample {
   readonly sample: Sample;
-  readonly markCompacts: number;
+  readonly markCompacts: number | undefined;
 }

@@ -1,9 +1,11 @@
-// Mark-compacts in this (the client) process during a sample.
+// Mark-compacts in the clients' heap during a sample (the harness's, or a contender's worker's).
 //
 // With 64 KiB payloads every library's figures follow V8's old-generation marking more than the
 // library's own code: a process that enters a regime of one mark-compact every few dozen calls
 // spends several times the CPU per call of one that does not (see the README). Showing the count
 // beside each sample says which regime a figure was measured in.
+import type { MeasuredSample } from "./contender.ts";
+import type { Sample } from "./metrics.ts";
 import { constants, type NodeGCPerformanceDetail, type PerformanceEntry, PerformanceObserver } from "node:perf_hooks";
 
 /** Counts mark-compacts from its creation until `stop()`. */
@@ -34,4 +36,20 @@ export function countMarkCompacts(): MarkCompactCounter {
       return count;
     },
   };
+}
+
+/**
+ * Runs a sample, counting this heap's mark-compacts that finish meanwhile when `counting` (else
+ * `markCompacts` is undefined). Counting stops when the sample settles, whether or not it throws.
+ */
+export async function measureSample(counting: boolean, run: () => Promise<Sample>): Promise<MeasuredSample> {
+  const counter = counting ? countMarkCompacts() : undefined;
+  let sample: Sample;
+  let markCompacts: number | undefined;
+  try {
+    sample = await run();
+  } finally {
+    markCompacts = await counter?.stop();
+  }
+  return { sample, markCompacts };
 }

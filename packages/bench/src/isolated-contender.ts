@@ -9,8 +9,8 @@
 // sample runs at a time.
 import { Worker } from "node:worker_threads";
 import type { BenchConfig } from "./config.ts";
-import type { Contender, ContenderHandles, EchoConnection, IsolatedSample } from "./contender.ts";
-import type { ContenderReply, ContenderRequest, ContenderWorkerData } from "./contender-worker.ts";
+import type { Contender, ContenderHandles, EchoConnection, MeasuredSample } from "./contender.ts";
+import type { ContenderReply, ContenderRequestBody, ContenderWorkerData } from "./contender-worker.ts";
 
 /** Which contender to create in the worker: the module and its factory export. */
 export interface IsolatedContenderSpec {
@@ -24,7 +24,6 @@ export interface IsolatedContenderSpec {
 }
 
 type Pending = { resolve(value: unknown): void; reject(error: Error): void };
-type RequestBody = ContenderRequest extends infer R ? (R extends { id: number } ? Omit<R, "id"> : never) : never;
 
 /**
  * Loads tsx in the worker first (the harness runs TypeScript under tsx, and a worker starts
@@ -51,7 +50,7 @@ export function isolatedContender(spec: IsolatedContenderSpec, config: BenchConf
     pending.clear();
   };
 
-  const request = (body: RequestBody): Promise<unknown> => {
+  const request = (body: ContenderRequestBody): Promise<unknown> => {
     if (worker === undefined) return Promise.reject(new Error(`${spec.name}: not started`));
     const id = nextId++;
     return new Promise((resolve, reject) => {
@@ -106,7 +105,7 @@ export function isolatedContender(spec: IsolatedContenderSpec, config: BenchConf
     connectMany(): Promise<EchoConnection[]> {
       return Promise.reject(new Error(`${spec.name}: its connections live in its worker; run samples with runSample`));
     },
-    runSample: (scenarioId, fraction) => request({ op: "sample", scenario: scenarioId, fraction }) as Promise<IsolatedSample>,
+    runSample: (scenarioId, fraction) => request({ op: "sample", scenario: scenarioId, fraction }) as Promise<MeasuredSample>,
     async stop(): Promise<void> {
       if (worker === undefined) return;
       try {

@@ -93,18 +93,22 @@ async function main(): Promise<number> {
     log(`fidl-ws skipped: ${fidlWs.skipped}`);
   }
   // With BENCH_ISOLATE=1 each contender's clients run in a worker of their own
-  // (isolated-contender.ts); the factory is still called here, for the name and description.
-  const isolate = (contender: Contender, file: string, factory: string): Contender =>
-    config.isolateClients
-      ? isolatedContender({ name: contender.name, description: contender.description, module: new URL(file, import.meta.url), factory }, config, large.bytes)
-      : contender;
+  // (isolated-contender.ts), created there by the same factory export; it runs here too, for the
+  // name and description.
+  const isolate = (create: () => Contender, file: string, factory = create.name): Contender => {
+    const contender = create();
+    if (!config.isolateClients) return contender;
+    const module = new URL(file, import.meta.url);
+    return isolatedContender({ name: contender.name, description: contender.description, module, factory }, config, large.bytes);
+  };
+  const fidlWsContender = fidlWs.contender;
   const candidates = [
-    isolate(createFloorContender(), "./contenders/floor.ts", createFloorContender.name),
-    ...(fidlWs.contender === undefined ? [] : [isolate(fidlWs.contender, "./contenders/fidl-ws.ts", "createContender")]),
-    isolate(createCapnwebContender(), "./contenders/capnweb.ts", createCapnwebContender.name),
-    isolate(createRpcWebsocketsContender(), "./contenders/rpc-websockets.ts", createRpcWebsocketsContender.name),
-    isolate(createBirpcContender(), "./contenders/birpc.ts", createBirpcContender.name),
-    isolate(createGrpcContender(), "./contenders/grpc.ts", createGrpcContender.name),
+    isolate(createFloorContender, "./contenders/floor.ts"),
+    ...(fidlWsContender === undefined ? [] : [isolate(() => fidlWsContender, "./contenders/fidl-ws.ts", "createContender")]),
+    isolate(createCapnwebContender, "./contenders/capnweb.ts"),
+    isolate(createRpcWebsocketsContender, "./contenders/rpc-websockets.ts"),
+    isolate(createBirpcContender, "./contenders/birpc.ts"),
+    isolate(createGrpcContender, "./contenders/grpc.ts"),
   ].filter((c) => c.name === FLOOR || config.only === undefined || config.only.includes(c.name));
 
   const running: Contender[] = [];

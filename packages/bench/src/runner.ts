@@ -1,7 +1,7 @@
 // Runs scenarios with contenders interleaved round by round and reduces samples to medians and ratios.
 import type { Contender } from "./contender.ts";
 import { cpuMicrosPerCall, readCpu } from "./cpu-time.ts";
-import { countMarkCompacts } from "./gc-count.ts";
+import { measureSample } from "./gc-count.ts";
 import type { Figures, MetricName, Sample } from "./metrics.ts";
 import type { Scenario } from "./scenarios.ts";
 import { median, range } from "./stats.ts";
@@ -125,21 +125,13 @@ export async function runComparisons(contenders: readonly Contender[], scenarios
         const cpuAtStart = scenario.metrics.includes("cpuUsPerCall") ? readCpu(options.serverPidOf?.(contender.name)) : undefined;
         const reportsMarkCompacts = scenario.metrics.includes("markCompactsPer1kCalls");
         const what = `${scenario.id} ${label} of ${contender.name}`;
-        let sample: Sample;
-        let markCompactCount: number | undefined;
-        if (contender.runSample !== undefined) {
-          // Its client runs in a worker with a heap of its own: the worker counts that heap's collections.
-          const isolated = await withTimeout(contender.runSample(scenario.id, fraction), options.sampleTimeoutMs, what);
-          sample = isolated.sample;
-          markCompactCount = reportsMarkCompacts ? isolated.markCompacts : undefined;
-        } else {
-          const markCompacts = reportsMarkCompacts ? countMarkCompacts() : undefined;
-          try {
-            sample = await withTimeout(scenario.run(contender, fraction), options.sampleTimeoutMs, what);
-          } finally {
-            markCompactCount = await markCompacts?.stop();
-          }
-        }
+        // A contender whose clients run in a worker measures there and counts that heap's collections.
+        const measured =
+          contender.runSample !== undefined
+            ? await withTimeout(contender.runSample(scenario.id, fraction), options.sampleTimeoutMs, what)
+            : await measureSample(reportsMarkCompacts, () => withTimeout(scenario.run(contender, fraction), options.sampleTimeoutMs, what));
+        const sample = measured.sample;
+        const markCompactCount = reportsMarkCompacts ? measured.markCompacts : undefined;
         const calls = sample.calls ?? 0;
         const cpuUsPerCall = cpuMicrosPerCall(cpuAtStart, calls);
         return {
