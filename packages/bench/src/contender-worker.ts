@@ -2,7 +2,7 @@
 // its own, and runs whole samples on request (see isolated-contender.ts).
 import { parentPort, workerData } from "node:worker_threads";
 import type { BenchConfig } from "./config.ts";
-import type { Contender } from "./contender.ts";
+import { type Contender, echo } from "./contender.ts";
 import { measureSample } from "./gc-count.ts";
 import { comparisonScenarios } from "./scenarios.ts";
 
@@ -41,7 +41,7 @@ async function handle(request: ContenderRequest): Promise<unknown> {
     case "start":
       return { name: contender.name, handles: await contender.start() };
     case "call":
-      return contender.call(request.payload);
+      return echo(contender, request.payload);
     case "sample": {
       const scenario = scenarios.get(request.scenario);
       if (scenario === undefined) throw new Error(`no scenario ${request.scenario}`);

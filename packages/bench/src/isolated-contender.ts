@@ -9,7 +9,7 @@
 // sample runs at a time.
 import { Worker } from "node:worker_threads";
 import type { BenchConfig } from "./config.ts";
-import type { Contender, ContenderHandles, EchoConnection, MeasuredSample } from "./contender.ts";
+import { type Contender, type ContenderHandles, type EchoConnection, type MeasuredSample, payloadItself } from "./contender.ts";
 import type { ContenderReply, ContenderRequestBody, ContenderWorkerData } from "./contender-worker.ts";
 
 /** Which contender to create in the worker: the module and its factory export. */
@@ -101,7 +101,9 @@ export function isolatedContender(spec: IsolatedContenderSpec, config: BenchConf
         throw error;
       }
     },
-    call: (payload) => request({ op: "call", payload }) as Promise<Uint8Array>,
+    // The worker sends back the echoed payload itself (its own contender's `echo`).
+    call: (payload) => request({ op: "call", payload }),
+    echoed: payloadItself,
     connectMany(): Promise<EchoConnection[]> {
       return Promise.reject(new Error(`${spec.name}: its connections live in its worker; run samples with runSample`));
     },

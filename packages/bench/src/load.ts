@@ -1,8 +1,5 @@
 // Load shapes: sequential calls, a fixed number in flight, many connections at once.
-import type { EchoConnection } from "./contender.ts";
-
-/** An echo call: payload in, echoed payload out. */
-export type EchoCall = (payload: Uint8Array) => Promise<Uint8Array>;
+import type { EchoCaller, EchoConnection } from "./contender.ts";
 
 /** How much a load run did. */
 export interface LoadResult {
@@ -24,7 +21,7 @@ function checkEcho(sent: Uint8Array, received: Uint8Array): void {
  * `performance.now()` value). With `latenciesMs`, call i's round trip in ms is stored at index i.
  */
 export async function runSequential(
-  call: EchoCall,
+  caller: EchoCaller,
   payload: Uint8Array,
   count: number,
   latenciesMs?: Float64Array,
@@ -34,7 +31,7 @@ export async function runSequential(
   let before = start;
   let calls = 0;
   while (calls < count && before < deadline) {
-    checkEcho(payload, await call(payload));
+    checkEcho(payload, caller.echoed(await caller.call(payload)));
     const after = performance.now();
     if (latenciesMs !== undefined) latenciesMs[calls] = after - before;
     before = after;
@@ -48,7 +45,7 @@ export async function runSequential(
  * the next call); no call starts after `deadline`.
  */
 export async function runInFlight(
-  call: EchoCall,
+  caller: EchoCaller,
   payload: Uint8Array,
   total: number,
   inFlight: number,
@@ -59,7 +56,7 @@ export async function runInFlight(
   const worker = async (): Promise<void> => {
     while (started < total && performance.now() < deadline) {
       started++;
-      checkEcho(payload, await call(payload));
+      checkEcho(payload, caller.echoed(await caller.call(payload)));
       completed++;
     }
   };
@@ -77,7 +74,7 @@ export async function runPerConnection(
 ): Promise<LoadResult> {
   const start = performance.now();
   const results = await Promise.all(
-    connections.map((connection) => runSequential((p) => connection.call(p), payload, callsEach, undefined, deadline)),
+    connections.map((connection) => runSequential(connection, payload, callsEach, undefined, deadline)),
   );
   return { calls: results.reduce((sum, r) => sum + r.calls, 0), elapsedMs: performance.now() - start };
 }

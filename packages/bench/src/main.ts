@@ -2,7 +2,7 @@
 import { killAllChildren, liveChildCount } from "./child-server.ts";
 import { benchCodec } from "./codec.ts";
 import { type BenchConfig, configFromEnv } from "./config.ts";
-import type { Contender } from "./contender.ts";
+import { type Contender, echo } from "./contender.ts";
 import { createBirpcContender } from "./contenders/birpc.ts";
 import { createCapnwebContender } from "./contenders/capnweb.ts";
 import { createFloorContender } from "./contenders/floor.ts";
@@ -46,7 +46,7 @@ async function largestPayload(): Promise<{ bytes: number; computedWith: string }
 /** Echoes a small and a large payload and compares every byte; throws naming the mismatch. */
 async function verifyEcho(contender: Contender, largeBytes: number): Promise<void> {
   for (const payload of [makePayload(16, 3), makePayload(largeBytes, 5)]) {
-    const echoed = await withTimeout(contender.call(payload), 10_000, `${contender.name} echo check`);
+    const echoed = await withTimeout(echo(contender, payload), 10_000, `${contender.name} echo check`);
     if (!sameBytes(payload, echoed)) throw new Error(`echo of ${payload.byteLength} bytes came back different (${echoed.byteLength} bytes)`);
   }
 }

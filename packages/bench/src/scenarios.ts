@@ -47,7 +47,7 @@ export function comparisonScenarios(config: BenchConfig, largePayloadBytes: numb
       metrics: ["p50Us", "p99Us", "callsPerSec", "cpuUsPerCall"],
       async run(contender, fraction) {
         const latencies = new Float64Array(part(config.sequentialCalls, fraction));
-        const result = await runSequential((p) => contender.call(p), small, latencies.length, latencies, deadline());
+        const result = await runSequential(contender, small, latencies.length, latencies, deadline());
         const measured = latencies.subarray(0, result.calls).sort();
         return {
           p50Us: percentileOfSorted(measured, 50) * 1000,
@@ -64,7 +64,7 @@ export function comparisonScenarios(config: BenchConfig, largePayloadBytes: numb
       primary: "callsPerSec",
       metrics: ["callsPerSec", "cpuUsPerCall"],
       async run(contender, fraction) {
-        const result = await runInFlight((p) => contender.call(p), small, part(config.inFlightCalls, fraction), config.inFlight, deadline());
+        const result = await runInFlight(contender, small, part(config.inFlightCalls, fraction), config.inFlight, deadline());
         return { callsPerSec: (result.calls / result.elapsedMs) * 1000, calls: result.calls };
       },
     },
@@ -75,7 +75,7 @@ export function comparisonScenarios(config: BenchConfig, largePayloadBytes: numb
       primary: "mbPerSec",
       metrics: ["mbPerSec", "callsPerSec", "cpuUsPerCall", "markCompactsPer1kCalls"],
       async run(contender, fraction) {
-        const result = await runSequential((p) => contender.call(p), large, part(config.largeSequentialCalls, fraction), undefined, deadline());
+        const result = await runSequential(contender, large, part(config.largeSequentialCalls, fraction), undefined, deadline());
         return throughput(result, large.byteLength);
       },
     },
@@ -86,7 +86,7 @@ export function comparisonScenarios(config: BenchConfig, largePayloadBytes: numb
       primary: "mbPerSec",
       metrics: ["mbPerSec", "callsPerSec", "cpuUsPerCall", "markCompactsPer1kCalls"],
       async run(contender, fraction) {
-        const result = await runInFlight((p) => contender.call(p), large, part(config.largeInFlightCalls, fraction), config.largeInFlight, deadline());
+        const result = await runInFlight(contender, large, part(config.largeInFlightCalls, fraction), config.largeInFlight, deadline());
         return throughput(result, large.byteLength);
       },
     },

@@ -1,7 +1,7 @@
 // Contract tests for every peer contender: real server child, exact echoes, many connections, clean stop.
 import { describe, expect, it } from "vitest";
 import { liveChildCount } from "../src/child-server.ts";
-import type { Contender } from "../src/contender.ts";
+import { type Contender, echo } from "../src/contender.ts";
 import { createBirpcContender } from "../src/contenders/birpc.ts";
 import { createCapnwebContender } from "../src/contenders/capnweb.ts";
 import { createFloorContender } from "../src/contenders/floor.ts";
@@ -34,14 +34,14 @@ describe.each(factories)("%s contender", (name, create) => {
     try {
       expect(handles.port).toBeGreaterThan(0);
       for (const payload of [makePayload(16, 1), makePayload(65_508, 2)]) {
-        expect(sameBytes(await contender.call(payload), payload)).toBe(true);
+        expect(sameBytes(await echo(contender, payload), payload)).toBe(true);
       }
       const many = await contender.connectMany(3);
       expect(many).toHaveLength(3);
-      const echoes = await Promise.all(many.map((connection, i) => connection.call(makePayload(8, 10 + i))));
-      expect(echoes.map((echo, i) => sameBytes(echo, makePayload(8, 10 + i)))).toEqual([true, true, true]);
+      const echoes = await Promise.all(many.map((connection, i) => echo(connection, makePayload(8, 10 + i))));
+      expect(echoes.map((echoed, i) => sameBytes(echoed, makePayload(8, 10 + i)))).toEqual([true, true, true]);
       await many[0]!.close();
-      expect(sameBytes(await many[1]!.call(makePayload(4, 3)), makePayload(4, 3))).toBe(true);
+      expect(sameBytes(await echo(many[1]!, makePayload(4, 3)), makePayload(4, 3))).toBe(true);
     } finally {
       await contender.stop();
     }

@@ -1,6 +1,7 @@
 // A contender whose clients run in a worker: samples come from the worker, errors name what failed.
 import { describe, expect, it } from "vitest";
 import { configFromEnv } from "../src/config.ts";
+import { echo as echoThrough } from "../src/contender.ts";
 import { type IsolatedContenderSpec, isolatedContender } from "../src/isolated-contender.ts";
 import { runComparisons } from "../src/runner.ts";
 import { comparisonScenarios } from "../src/scenarios.ts";
@@ -14,7 +15,7 @@ describe("isolatedContender", () => {
     const contender = isolatedContender(echo, config, 64);
     try {
       expect(await contender.start()).toEqual({ pid: process.pid, port: 0 });
-      expect([...(await contender.call(Uint8Array.of(1, 2, 3)))]).toEqual([1, 2, 3]);
+      expect([...(await echoThrough(contender, Uint8Array.of(1, 2, 3)))]).toEqual([1, 2, 3]);
       const result = await contender.runSample!("A", 1);
       expect(result.sample.calls).toBe(config.sequentialCalls);
       expect(result.sample.p50Us).toBeGreaterThan(0);

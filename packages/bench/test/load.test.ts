@@ -1,9 +1,11 @@
 // Tests for the load shapes: sequential, N in flight, per connection, and the time budget.
 import { describe, expect, it } from "vitest";
-import type { EchoConnection } from "../src/contender.ts";
+import { type EchoCaller, type EchoConnection, payloadItself } from "../src/contender.ts";
 import { runInFlight, runPerConnection, runSequential } from "../src/load.ts";
 
-const echo = (payload: Uint8Array): Promise<Uint8Array> => Promise.resolve(payload);
+/** A caller around `call`, whose responses are the payload itself. */
+const caller = (call: (payload: Uint8Array) => Promise<unknown>): EchoCaller => ({ call, echoed: payloadItself });
+const echo = caller((payload) => Promise.resolve(payload));
 
 describe("runSequential", () => {
   it("makes every call one at a time and records each latency", async () => {
@@ -16,7 +18,7 @@ describe("runSequential", () => {
       return payload;
     };
     const latencies = new Float64Array(50);
-    const result = await runSequential(call, new Uint8Array(16), 50, latencies);
+    const result = await runSequential(caller(call), new Uint8Array(16), 50, latencies);
     expect(result.calls).toBe(50);
     expect(peak).toBe(1);
     expect(latencies.every((ms) => ms >= 0)).toBe(true);
@@ -29,9 +31,19 @@ describe("runSequential", () => {
   });
 
   it("rejects an echo of the wrong length", async () => {
-    await expect(runSequential(() => Promise.resolve(new Uint8Array(3)), new Uint8Array(16), 5)).rejects.toThrow(
+    await expect(runSequential(caller(() => Promise.resolve(new Uint8Array(3))), new Uint8Array(16), 5)).rejects.toThrow(
       "echo returned 3 bytes for a 16-byte payload",
     );
+  });
+
+  it("checks the payload `echoed` reads out of each response", async () => {
+    const wrapped: EchoCaller = {
+      call: (payload) => Promise.resolve({ value: payload }),
+      echoed: (response) => (response as { value: Uint8Array }).value,
+    };
+    expect((await runSequential(wrapped, new Uint8Array(16), 5)).calls).toBe(5);
+    const misread: EchoCaller = { ...wrapped, echoed: () => new Uint8Array(2) };
+    await expect(runSequential(misread, new Uint8Array(16), 5)).rejects.toThrow("echo returned 2 bytes for a 16-byte payload");
   });
 });
 
@@ -45,7 +57,7 @@ describe("runInFlight", () => {
       active--;
       return payload;
     };
-    const result = await runInFlight(call, new Uint8Array(16), 1_000, 16);
+    const result = await runInFlight(caller(call), new Uint8Array(16), 1_000, 16);
     expect(result.calls).toBe(1_000);
     expect(peak).toBe(16);
   });
@@ -64,6 +76,7 @@ describe("runPerConnection", () => {
         counts[i]!++;
         return Promise.resolve(payload);
       },
+      echoed: payloadItself,
       close: () => Promise.resolve(),
     }));
     const result = await runPerConnection(connections, new Uint8Array(16), 7);

@@ -1,6 +1,6 @@
 // Tests for loading the fidl-ws contender: present, not importable, or not ready.
 import { describe, expect, it } from "vitest";
-import type { Contender } from "../src/contender.ts";
+import { type Contender, payloadItself } from "../src/contender.ts";
 import { loadOptionalContender } from "../src/optional-contender.ts";
 import type { SoloScenario } from "../src/solo-scenario.ts";
 
@@ -9,6 +9,7 @@ const contender: Contender = {
   description: "in process",
   start: () => Promise.resolve({ pid: 0, port: 0 }),
   call: (payload) => Promise.resolve(payload),
+    echoed: payloadItself,
   connectMany: () => Promise.resolve([]),
   stop: () => Promise.resolve(),
 };

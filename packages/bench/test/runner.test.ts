@@ -1,6 +1,6 @@
 // Tests for the round-robin runner: rotation, warm-up, medians, ratios to the floor, failures.
 import { describe, expect, it } from "vitest";
-import type { Contender } from "../src/contender.ts";
+import { type Contender, payloadItself } from "../src/contender.ts";
 import { ratiosTo, rotate, roundOrder, runComparisons, withTimeout } from "../src/runner.ts";
 import type { Scenario } from "../src/scenarios.ts";
 
@@ -10,6 +10,7 @@ function fakeContender(name: string): Contender {
     description: `${name} (in process)`,
     start: () => Promise.resolve({ pid: 0, port: 0 }),
     call: (payload) => Promise.resolve(payload),
+    echoed: payloadItself,
     connectMany: () => Promise.resolve([]),
     stop: () => Promise.resolve(),
   };

@@ -1,6 +1,6 @@
 // birpc over ws with msgpackr serialization (binary frames), as birpc's README wires WebSockets.
 import { createBirpc } from "birpc";
-import type { Contender, EchoConnection } from "../contender.ts";
+import { type Contender, type EchoConnection, payloadItself } from "../contender.ts";
 import { benchCodec } from "../codec.ts";
 import { closeWebSocket, openWebSocket } from "../ws-socket.ts";
 import { childContender } from "./child-contender.ts";
@@ -20,6 +20,7 @@ export async function connectBirpc(port: number): Promise<EchoConnection> {
   );
   return {
     call: (payload) => rpc.echo(payload),
+    echoed: payloadItself,
     close: async () => {
       rpc.$close();
       await closeWebSocket(socket);

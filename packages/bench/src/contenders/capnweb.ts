@@ -1,6 +1,6 @@
 // capnweb over WebSocket: newWebSocketRpcSession on a ws socket, its default JSON encoding.
 import { newWebSocketRpcSession } from "capnweb";
-import type { Contender, EchoConnection } from "../contender.ts";
+import { type Contender, type EchoConnection, payloadItself } from "../contender.ts";
 import { ensureGlobalWebSocket } from "../websocket-global.ts";
 import { closeWebSocket, openWebSocket } from "../ws-socket.ts";
 import { childContender } from "./child-contender.ts";
@@ -15,7 +15,9 @@ export async function connectCapnweb(port: number): Promise<EchoConnection> {
   const socket = await openWebSocket(`ws://127.0.0.1:${port}`);
   const stub = newWebSocketRpcSession<EchoFunctions>(socket as unknown as WebSocket);
   return {
-    call: async (payload) => (await stub.echo(payload)) as Uint8Array,
+    // capnweb's RpcPromise, awaited as a user awaits it.
+    call: (payload) => stub.echo(payload) as Promise<unknown>,
+    echoed: payloadItself,
     close: async () => {
       stub[Symbol.dispose]();
       await closeWebSocket(socket);

@@ -1,6 +1,6 @@
 // Builds a Contender from a server script and a connect function: the lifecycle every stack shares.
 import { type ChildServer, spawnServer } from "../child-server.ts";
-import type { Contender, ContenderHandles, EchoConnection } from "../contender.ts";
+import { type Contender, type ContenderHandles, type EchoConnection, payloadItself } from "../contender.ts";
 
 /** What a contender file provides to {@link childContender}. */
 export interface ChildContenderSpec {
@@ -28,6 +28,7 @@ export function childContender(spec: ChildContenderSpec): Contender {
     const inner = await spec.connect(child.port, child.firstLine);
     const tracked: EchoConnection = {
       call: (payload) => inner.call(payload),
+      echoed: (response) => inner.echoed(response),
       close: async () => {
         open.delete(tracked);
         await inner.close();
@@ -37,7 +38,7 @@ export function childContender(spec: ChildContenderSpec): Contender {
     return tracked;
   };
 
-  const notStarted = (): Promise<Uint8Array> => Promise.reject(new Error(`${spec.name}: call before start() or after stop()`));
+  const notStarted = (): Promise<unknown> => Promise.reject(new Error(`${spec.name}: call before start() or after stop()`));
   const contender: Contender = {
     name: spec.name,
     description: spec.description,
@@ -53,9 +54,12 @@ export function childContender(spec: ChildContenderSpec): Contender {
       }
       // Point `call` straight at the main connection so the hot path adds no lookup per call.
       contender.call = main.call;
+      contender.echoed = main.echoed;
       return { pid: child.pid, port: child.port };
     },
     call: notStarted,
+    // Only ever given what `call` resolved with, so only once started.
+    echoed: payloadItself,
     async connectMany(n: number): Promise<EchoConnection[]> {
       return Promise.all(Array.from({ length: n }, connectOne));
     },

@@ -3,7 +3,7 @@
 // E channels' memory, F the sync facade's round trip, G reboot with calls pending.
 import { fileURLToPath } from "node:url";
 import { connect, type DeviceConnection, SHUTDOWN_SHIM_MONIKER, SyncFacade, statecontrol, ZxStatus } from "@fidl-ws/runtime";
-import { BytesEchoClient, BytesEchoProtocol } from "../../generated/fidlws.bench.ts";
+import { BytesEchoClient, type BytesEchoEchoResponse, BytesEchoProtocol } from "../../generated/fidlws.bench.ts";
 import { type ChildServer, spawnServer } from "../child-server.ts";
 import { scaled } from "../config.ts";
 import type { Contender, EchoConnection } from "../contender.ts";
@@ -40,7 +40,8 @@ export function createContender(): Contender {
     async connect(_port, firstLine): Promise<EchoConnection> {
       const { device, client } = await openEcho(firstLine.trim());
       return {
-        call: async (payload) => (await client.echo({ value: payload })).value,
+        call: (payload) => client.echo({ value: payload }),
+        echoed: (response) => (response as BytesEchoEchoResponse).value,
         close: () => device.close(),
       };
     },

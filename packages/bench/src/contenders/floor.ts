@@ -1,6 +1,6 @@
 // The floor: hand-written request/response over ws + msgpackr with a txid map, nothing else.
 import type { WebSocket } from "ws";
-import type { Contender, EchoConnection } from "../contender.ts";
+import { type Contender, type EchoConnection, payloadItself } from "../contender.ts";
 import { benchCodec } from "../codec.ts";
 import { closeWebSocket, openWebSocket } from "../ws-socket.ts";
 import { childContender } from "./child-contender.ts";
@@ -30,6 +30,7 @@ export async function connectFloor(port: number): Promise<EchoConnection> {
     pending.clear();
   });
   return {
+    echoed: payloadItself,
     call(payload: Uint8Array): Promise<Uint8Array> {
       const txid = nextTxid;
       nextTxid = nextTxid === 0xffff_ffff ? 1 : nextTxid + 1;

@@ -1,6 +1,6 @@
 // @grpc/grpc-js unary calls: a bytes Echo over HTTP/2 on loopback, no TLS.
 import * as grpc from "@grpc/grpc-js";
-import type { Contender, EchoConnection } from "../contender.ts";
+import { type Contender, type EchoConnection, payloadItself } from "../contender.ts";
 import { type BytesMessage, loadEchoService } from "../grpc-echo-proto.ts";
 import { childContender } from "./child-contender.ts";
 
@@ -26,6 +26,7 @@ export async function connectGrpc(port: number, timeoutMs = 10_000): Promise<Ech
   });
   const echo = (client as unknown as { Echo: UnaryEcho }).Echo.bind(client);
   return {
+    // grpc-js unary calls take a callback: the promise around it is what a user writes too.
     call: (payload) =>
       new Promise<Uint8Array>((resolve, reject) => {
         echo({ value: payload }, (error, response) => {
@@ -33,6 +34,7 @@ export async function connectGrpc(port: number, timeoutMs = 10_000): Promise<Ech
           else resolve(response?.value ?? new Uint8Array(0));
         });
       }),
+    echoed: payloadItself,
     close: async () => client.close(),
   };
 }

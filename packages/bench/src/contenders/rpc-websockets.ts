@@ -23,11 +23,8 @@ export async function connectRpcWebsockets(port: number): Promise<EchoConnection
   const client = new Client(url, { autoconnect: true, reconnect: false });
   await opened(client, url);
   return {
-    call: async (payload) => {
-      const bytes = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
-      const result = await client.call("echo", [bytes.toString("base64")]);
-      return Buffer.from(String(result), "base64");
-    },
+    call: (payload) => client.call("echo", [Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString("base64")]),
+    echoed: (result) => Buffer.from(String(result), "base64"),
     close: () =>
       new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 2_000);
