@@ -6,6 +6,11 @@ export interface BenchConfig {
   readonly scale: number;
   /** `BENCH_ROUNDS`: measured rounds per scenario; each round runs every contender once. */
   readonly rounds: number;
+  /**
+   * Rounds of C and D, whose samples take about a second or less each: `BENCH_ROUNDS` when set,
+   * else more than the others, since the median of 3 such samples moved by a tenth between runs.
+   */
+  readonly shortSampleRounds: number;
   /** Share of each scenario's counts run once per contender, unrecorded, before round 1. */
   readonly warmupFraction: number;
   /** A: sequential 16-byte echoes. */
@@ -50,6 +55,7 @@ export interface BenchConfig {
 /** The issue's numbers (scale 1) and the chosen defaults for what it leaves open. */
 export const DEFAULTS = {
   rounds: 3,
+  shortSampleRounds: 7,
   warmupFraction: 0.1,
   sequentialCalls: 20_000,
   inFlightCalls: 200_000,
@@ -109,6 +115,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): BenchConfig
   return {
     scale,
     rounds: positiveInteger(env, "BENCH_ROUNDS", DEFAULTS.rounds),
+    shortSampleRounds: positiveInteger(env, "BENCH_ROUNDS", DEFAULTS.shortSampleRounds),
     warmupFraction: DEFAULTS.warmupFraction,
     sequentialCalls: scaled(DEFAULTS.sequentialCalls, scale),
     inFlightCalls: scaled(DEFAULTS.inFlightCalls, scale),

@@ -51,12 +51,17 @@ function figure(metric: MetricName, value: number | undefined): string {
   return info.unit === "" ? `${info.label} ${number}` : `${info.label} ${number} ${info.unit}`;
 }
 
+function roundsText(config: BenchConfig): string {
+  const short = config.shortSampleRounds === config.rounds ? "" : `, ${config.shortSampleRounds} for C and D`;
+  return `${config.rounds} rounds${short}`;
+}
+
 /** The markdown report: header lines, the comparison table, solo scenarios, target checks. */
 export function renderMarkdown(input: ReportInput): string {
   const { config, machine } = input;
   const lines: string[] = [];
   lines.push(
-    `fidl-ws benchmark, ${input.startedAt}: scale ${config.scale}, ${config.rounds} rounds (medians; contenders interleaved, ` +
+    `fidl-ws benchmark, ${input.startedAt}: scale ${config.scale}, ${roundsText(config)} (medians; contenders interleaved, ` +
       `order rotated and alternately reversed each round), per-sample time budget ${formatNumber(config.sampleBudgetMs / 1000, 1)} s, ` +
       `largest one-message payload ${formatNumber(input.largePayloadBytes, 0)} bytes, run took ${formatNumber(input.durationSeconds, 0)} s.`,
   );

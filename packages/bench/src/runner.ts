@@ -36,6 +36,7 @@ export interface ScenarioOutcome {
 
 /** How {@link runComparisons} runs. */
 export interface RunOptions {
+  /** Measured rounds of a scenario that does not set its own. */
   readonly rounds: number;
   /** Share of the counts each contender runs unrecorded before round 1 (0 = no warm-up). */
   readonly warmupFraction: number;
@@ -106,7 +107,8 @@ export function ratiosTo(floor: Figures | undefined, outcome: Figures, metrics: 
 }
 
 /**
- * For each scenario: every contender warms up once, then `rounds` rounds each run every
+ * For each scenario: every contender warms up once, then its rounds (`scenario.rounds`, else
+ * `options.rounds`) each run every
  * contender once in the order {@link roundOrder} gives. A contender whose sample throws or times out keeps the
  * samples it has and sits out the rest of that scenario. No GC is forced between samples: a
  * forced full GC leaves V8 with tight heap limits, and the samples after it ran at a higher CPU
@@ -150,7 +152,8 @@ export async function runComparisons(contenders: readonly Contender[], scenarios
     if (options.warmupFraction > 0) {
       for (const contender of contenders) await attempt(contender, options.warmupFraction, "warm-up");
     }
-    for (let round = 0; round < options.rounds; round++) {
+    const rounds = scenario.rounds ?? options.rounds;
+    for (let round = 0; round < rounds; round++) {
       for (const contender of roundOrder(contenders, round)) {
         const sample = await attempt(contender, 1, `round ${round + 1}`);
         if (sample === undefined) continue;

@@ -17,6 +17,8 @@ export interface Scenario {
   readonly metrics: readonly MetricName[];
   /** The call count at full fraction (what an uncapped sample makes). */
   readonly calls: number;
+  /** Measured rounds, when not the run's default. */
+  readonly rounds?: number;
   /** Runs the workload once at `fraction` of its counts (1 for a measured sample). */
   run(contender: Contender, fraction: number): Promise<Sample>;
 }
@@ -70,6 +72,7 @@ export function comparisonScenarios(config: BenchConfig, largePayloadBytes: numb
     },
     {
       id: "C-seq",
+      rounds: config.shortSampleRounds,
       title: `${config.largeSequentialCalls.toLocaleString("en-US")} sequential ${large.byteLength.toLocaleString("en-US")}-byte echoes`,
       calls: config.largeSequentialCalls,
       primary: "mbPerSec",
@@ -81,6 +84,7 @@ export function comparisonScenarios(config: BenchConfig, largePayloadBytes: numb
     },
     {
       id: "C-16",
+      rounds: config.shortSampleRounds,
       title: `${config.largeInFlightCalls.toLocaleString("en-US")} ${large.byteLength.toLocaleString("en-US")}-byte echoes, ${config.largeInFlight} in flight`,
       calls: config.largeInFlightCalls,
       primary: "mbPerSec",
@@ -92,6 +96,7 @@ export function comparisonScenarios(config: BenchConfig, largePayloadBytes: numb
     },
     {
       id: "D",
+      rounds: config.shortSampleRounds,
       title: `${config.connections} connections × ${config.callsPerConnection} sequential ${small.byteLength}-byte calls`,
       calls: config.connections * config.callsPerConnection,
       primary: "callsPerSec",

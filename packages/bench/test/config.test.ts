@@ -7,6 +7,7 @@ describe("configFromEnv", () => {
     const config = configFromEnv({});
     expect(config.scale).toBe(1);
     expect(config.rounds).toBe(3);
+    expect(config.shortSampleRounds).toBe(7);
     expect(config.sequentialCalls).toBe(20_000);
     expect(config.inFlightCalls).toBe(200_000);
     expect(config.inFlight).toBe(256);
@@ -42,6 +43,7 @@ describe("configFromEnv", () => {
       BENCH_ISOLATE: "1",
     });
     expect(config.rounds).toBe(5);
+    expect(config.shortSampleRounds).toBe(5);
     expect(config.sampleBudgetMs).toBe(2_500);
     expect(config.only).toEqual(["capnweb", "birpc"]);
     expect(config.scenarios).toEqual(["A", "C-16"]);

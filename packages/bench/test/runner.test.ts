@@ -91,4 +91,24 @@ describe("runComparisons", () => {
     expect(byName["broken"]!.samples).toEqual([]);
     expect(outcome!.calls).toBe(10);
   });
+
+  it("runs the rounds a scenario sets instead of the run's", async () => {
+    let samples = 0;
+    const scenario: Scenario = {
+      id: "D",
+      title: "fake",
+      calls: 1,
+      rounds: 5,
+      primary: "callsPerSec",
+      metrics: ["callsPerSec"],
+      run: () => {
+        samples++;
+        return Promise.resolve({ callsPerSec: samples, calls: 1 });
+      },
+    };
+    const [outcome] = await runComparisons([fakeContender("floor")], [scenario], { rounds: 3, warmupFraction: 0, sampleTimeoutMs: 1_000, floor: "floor" });
+    expect(samples).toBe(5);
+    expect(outcome!.results[0]!.samples).toHaveLength(5);
+    expect(outcome!.results[0]!.median.callsPerSec).toBe(3);
+  });
 });
