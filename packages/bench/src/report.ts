@@ -105,11 +105,12 @@ export function renderMarkdown(input: ReportInput): string {
   }
   if (input.targets.length > 0) {
     lines.push("");
-    lines.push("| target (fidl-ws) | scenario | fidl-ws × floor | best peer | met |");
-    lines.push("|---|---|---:|---|---|");
+    lines.push("| target (fidl-ws) | scenario | fidl-ws × floor | best peer | met | rounds it held |");
+    lines.push("|---|---|---:|---|---|---|");
     for (const check of input.targets) {
       const peer = check.bestPeer === undefined ? "–" : `${check.bestPeer.name} ${formatRatio(check.bestPeer.ratio)}`;
-      lines.push(`| ${check.requirement} | ${check.scenario} | ${formatRatio(check.value)} | ${peer} | ${check.met ? "yes" : "NO"} |`);
+      const rounds = check.rounds === undefined || check.rounds.of === 0 ? "–" : `${check.rounds.met} of ${check.rounds.of}`;
+      lines.push(`| ${check.requirement} | ${check.scenario} | ${formatRatio(check.value)} | ${peer} | ${check.met ? "yes" : "NO"} | ${rounds} |`);
     }
   }
   return lines.join("\n");

@@ -1,5 +1,5 @@
 // The issue's targets for fidl-ws, checked against one run's medians and ratios.
-import { METRICS } from "./metrics.ts";
+import { METRICS, type MetricName, type Sample } from "./metrics.ts";
 import type { ScenarioOutcome } from "./runner.ts";
 
 /** The issue's ratio bounds on each scenario's primary figure (contender / floor). */
@@ -21,6 +21,31 @@ export interface TargetCheck {
   readonly met: boolean;
   /** For "ahead of every peer": the best peer and its primary ratio. */
   readonly bestPeer?: { name: string; ratio: number };
+  /**
+   * The same test round by round, each round's samples against each other (contenders run
+   * interleaved, so a round's samples met the same machine): in how many of the rounds both
+   * sides have a sample it held. Medians of close contenders flip between runs; this says how close.
+   */
+  readonly rounds?: { readonly met: number; readonly of: number };
+}
+
+/** In how many rounds `holds(mine, theirs)` for the primary figures of the two sample lists. */
+function tallyRounds(
+  mine: readonly Sample[],
+  theirs: readonly Sample[],
+  metric: MetricName,
+  holds: (mine: number, theirs: number) => boolean,
+): { met: number; of: number } {
+  let met = 0;
+  let of = 0;
+  for (let i = 0; i < Math.min(mine.length, theirs.length); i++) {
+    const a = mine[i]![metric];
+    const b = theirs[i]![metric];
+    if (a === undefined || b === undefined || b <= 0) continue;
+    of++;
+    if (holds(a, b)) met++;
+  }
+  return { met, of };
 }
 
 /**
@@ -31,33 +56,39 @@ export interface TargetCheck {
 export function checkTargets(outcomes: readonly ScenarioOutcome[], subject: string, floor: string): TargetCheck[] {
   const checks: TargetCheck[] = [];
   for (const outcome of outcomes) {
-    const mine = outcome.results.find((r) => r.contender === subject)?.ratio[outcome.primary];
-    if (mine === undefined) continue;
-    const info = METRICS[outcome.primary];
+    const metric = outcome.primary;
+    const subjectResult = outcome.results.find((r) => r.contender === subject);
+    const mine = subjectResult?.ratio[metric];
+    if (subjectResult === undefined || mine === undefined) continue;
+    const samplesOf = (name: string): readonly Sample[] => outcome.results.find((r) => r.contender === name)?.samples ?? [];
+    const info = METRICS[metric];
+    const ahead = (a: number, b: number): boolean => (info.better === "lower" ? a < b : a > b);
     const target = RATIO_TARGETS[outcome.id];
     if (target !== undefined) {
+      const meets = (ratio: number): boolean => (target.op === "<=" ? ratio <= target.value : ratio >= target.value);
       checks.push({
         scenario: outcome.id,
         requirement: `${info.label} ${target.op === "<=" ? "≤" : "≥"} ${target.value.toFixed(2)}× floor`,
         value: mine,
-        met: target.op === "<=" ? mine <= target.value : mine >= target.value,
+        met: meets(mine),
+        rounds: tallyRounds(subjectResult.samples, samplesOf(floor), metric, (a, b) => meets(a / b)),
       });
     }
     let best: { name: string; ratio: number } | undefined;
     for (const result of outcome.results) {
       if (result.contender === subject || result.contender === floor) continue;
-      const ratio = result.ratio[outcome.primary];
+      const ratio = result.ratio[metric];
       if (ratio === undefined) continue;
-      const better = best === undefined || (info.better === "lower" ? ratio < best.ratio : ratio > best.ratio);
-      if (better) best = { name: result.contender, ratio };
+      if (best === undefined || ahead(ratio, best.ratio)) best = { name: result.contender, ratio };
     }
     if (best !== undefined) {
       checks.push({
         scenario: outcome.id,
         requirement: "ahead of every peer",
         value: mine,
-        met: info.better === "lower" ? mine < best.ratio : mine > best.ratio,
+        met: ahead(mine, best.ratio),
         bestPeer: best,
+        rounds: tallyRounds(subjectResult.samples, samplesOf(best.name), metric, ahead),
       });
     }
   }

@@ -1,13 +1,14 @@
 // Tests for the targets and the markdown table built from one run's outcomes.
 import { describe, expect, it } from "vitest";
 import { configFromEnv } from "../src/config.ts";
-import { formatNumber, formatRatio, renderMarkdown } from "../src/report.ts";
+import { formatNumber, formatRatio, type ReportInput, renderMarkdown } from "../src/report.ts";
 import type { ContenderOutcome, ScenarioOutcome } from "../src/runner.ts";
 import { meetsTarget } from "../src/solo-scenario.ts";
 import { checkTargets } from "../src/targets.ts";
 
-function result(contender: string, p50Us: number, ratio: number, calls = 20_000): ContenderOutcome {
-  return { contender, samples: [], median: { p50Us }, ratio: { p50Us: ratio }, spread: { p50Us: { min: p50Us - 1, max: p50Us + 1 } }, calls };
+function result(contender: string, p50Us: number, ratio: number, calls = 20_000, rounds: readonly number[] = []): ContenderOutcome {
+  const samples = rounds.map((value) => ({ p50Us: value, calls }));
+  return { contender, samples, median: { p50Us }, ratio: { p50Us: ratio }, spread: { p50Us: { min: p50Us - 1, max: p50Us + 1 } }, calls };
 }
 
 const scenarioA: ScenarioOutcome = {
@@ -19,11 +20,31 @@ const scenarioA: ScenarioOutcome = {
   results: [result("floor", 60, 1), result("fidl-ws", 62, 1.033), result("birpc", 66, 1.1, 9_000)],
 };
 
+// Round 2: fidl-ws 1.10× the floor (misses ≤ 1.05×) and behind birpc; round 3 has no birpc sample.
+const scenarioAByRound: ScenarioOutcome = {
+  ...scenarioA,
+  results: [result("floor", 60, 1, 20_000, [60, 60, 60]), result("fidl-ws", 62, 1.033, 20_000, [61, 66, 62]), result("birpc", 66, 1.1, 9_000, [66, 65])],
+};
+
 describe("checkTargets", () => {
   it("judges the primary ratio and the lead over the best peer", () => {
     expect(checkTargets([scenarioA], "fidl-ws", "floor")).toEqual([
-      { scenario: "A", requirement: "p50 ≤ 1.05× floor", value: 1.033, met: true },
-      { scenario: "A", requirement: "ahead of every peer", value: 1.033, met: true, bestPeer: { name: "birpc", ratio: 1.1 } },
+      { scenario: "A", requirement: "p50 ≤ 1.05× floor", value: 1.033, met: true, rounds: { met: 0, of: 0 } },
+      {
+        scenario: "A",
+        requirement: "ahead of every peer",
+        value: 1.033,
+        met: true,
+        bestPeer: { name: "birpc", ratio: 1.1 },
+        rounds: { met: 0, of: 0 },
+      },
+    ]);
+  });
+
+  it("tallies the rounds in which each test held, round against round", () => {
+    expect(checkTargets([scenarioAByRound], "fidl-ws", "floor").map((check) => check.rounds)).toEqual([
+      { met: 2, of: 3 },
+      { met: 1, of: 2 },
     ]);
   });
 
@@ -56,17 +77,26 @@ describe("meetsTarget", () => {
   });
 });
 
+/** A report of one scenario and its targets, no solo scenarios, nothing skipped. */
+function reportOf(scenario: ScenarioOutcome): ReportInput {
+  return {
+    startedAt: "2026-11-26T12:00:00.000Z",
+    durationSeconds: 200,
+    config: configFromEnv({}),
+    machine: { cpus: 2, model: "AMD EPYC", memoryBytes: 2 ** 34, node: "v20.20.2", platform: "linux", arch: "x64", loadAverage1m: 0.5 },
+    largePayloadBytes: 65_508,
+    scenarios: [scenario],
+    solo: [],
+    targets: checkTargets([scenario], "fidl-ws", "floor"),
+    skipped: [],
+  };
+}
+
 describe("renderMarkdown", () => {
   it("prints one row per scenario and contender with the figure, ratio, range and cap", () => {
     const text = renderMarkdown({
-      startedAt: "2026-11-26T12:00:00.000Z",
-      durationSeconds: 200,
-      config: configFromEnv({}),
-      machine: { cpus: 2, model: "AMD EPYC", memoryBytes: 2 ** 34, node: "v20.20.2", platform: "linux", arch: "x64", loadAverage1m: 0.5 },
-      largePayloadBytes: 65_508,
-      scenarios: [scenarioA],
+      ...reportOf(scenarioA),
       solo: [{ id: "G", title: "reboot with 10,000 pending calls", unit: "ms", target: { op: "<", value: 1000 }, samples: [300], median: 300, met: true }],
-      targets: checkTargets([scenarioA], "fidl-ws", "floor"),
       skipped: [{ name: "grpc-js", reason: "server exited" }],
     });
     expect(text).toContain("scale 1, 3 rounds, 7 for C and D (medians;");
@@ -74,8 +104,14 @@ describe("renderMarkdown", () => {
     expect(text).toContain("| A 20,000 sequential 16-byte echoes | floor | p50 60.0 µs | 1.00× | 59.0–61.0 |  |");
     expect(text).toContain("| A 20,000 sequential 16-byte echoes | birpc | p50 66.0 µs | 1.10× | 65.0–67.0 | time-capped: 9,000 of 20,000 calls per round |");
     expect(text).toContain("| G reboot with 10,000 pending calls | 300.0 ms | < 1,000 ms | yes |  |");
-    expect(text).toContain("| p50 ≤ 1.05× floor | A | 1.03× | – | yes |");
-    expect(text).toContain("| ahead of every peer | A | 1.03× | birpc 1.10× | yes |");
+    expect(text).toContain("| p50 ≤ 1.05× floor | A | 1.03× | – | yes | – |");
+    expect(text).toContain("| ahead of every peer | A | 1.03× | birpc 1.10× | yes | – |");
+  });
+
+  it("says in how many rounds each target held", () => {
+    const text = renderMarkdown(reportOf(scenarioAByRound));
+    expect(text).toContain("| p50 ≤ 1.05× floor | A | 1.03× | – | yes | 2 of 3 |");
+    expect(text).toContain("| ahead of every peer | A | 1.03× | birpc 1.10× | yes | 1 of 2 |");
   });
 });
 
