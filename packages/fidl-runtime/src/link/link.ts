@@ -20,6 +20,7 @@ import {
 import { BOOTSTRAP_CHANNEL_ID, IdSpace, type LinkRole } from "./id-space.ts";
 import { LinkError } from "./link-error.ts";
 import { socketFrame } from "./socket-frame.ts";
+import { readWholeFramesAhead } from "./socket-reader.ts";
 
 /** Direction of a frame for {@link LinkOptions.onFrame}. */
 export type FrameDirection = "in" | "out";
@@ -169,6 +170,8 @@ export class Link {
     };
     socket.binaryType = "nodebuffer";
     socket.on("message", this.#onSocketMessage);
+    // Whole binary frames skip ws's reader (one Writable stream write and two emits a message).
+    if (this.#raw !== undefined) readWholeFramesAhead(socket, this.#onWholeFrame);
     socket.on("close", this.#onSocketClose);
     // Never removed: an 'error' with no listener would crash the process.
     socket.on("error", this.#onSocketError);
@@ -357,6 +360,16 @@ export class Link {
     }
   };
 
+  /** A whole binary frame's payload, read straight from the TCP socket (socket-reader.ts). */
+  readonly #onWholeFrame = (payload: Buffer): void => {
+    if (this.#ended !== undefined) return;
+    try {
+      this.#receiveBytes(payload);
+    } catch (cause) {
+      this.#internalError(cause);
+    }
+  };
+
   #receive(data: unknown, isBinary: boolean): void {
     if (!isBinary) {
       this.#fail(LinkError.corrupt("received a text frame; link frames are binary"));
@@ -367,6 +380,10 @@ export class Link {
       : data instanceof ArrayBuffer
         ? Buffer.from(data)
         : Buffer.concat(data as Buffer[]);
+    this.#receiveBytes(bytes);
+  }
+
+  #receiveBytes(bytes: Buffer): void {
     let frame: ReturnType<typeof decodeFrame>;
     try {
       frame = decodeFrame(bytes);
