@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as ws from "ws";
 import { readWholeFramesAhead } from "../../src/link/socket-reader.ts";
+import { linkPair, text, utf8, within } from "./helpers.ts";
 
 interface FrameSpec {
   readonly opcode: number;
@@ -225,6 +226,28 @@ describe("readWholeFramesAhead", () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it("is what a link reads its peer's frames with, both ways, large and small", async () => {
+    // A client link to loopback sends with the zero key, as connect() makes it do.
+    const pair = await linkPair({ client: { zeroMaskKey: true } });
+    try {
+      let wsMessages = 0;
+      for (const socket of [pair.serverSocket, pair.clientSocket]) socket.on("message", () => wsMessages++);
+      for (const size of [1, 200, 65_000]) {
+        const sent = "x".repeat(size);
+        pair.client.bootstrap.write(utf8(sent));
+        expect(text((await within(pair.server.bootstrap.read(), `${size} bytes`)).bytes)).toBe(sent);
+        pair.server.bootstrap.write(utf8(sent));
+        expect(text((await within(pair.client.bootstrap.read(), `${size} bytes back`)).bytes)).toBe(sent);
+      }
+      // A 65,000-byte frame may span reads, and then ws reads it; the small ones never reach ws.
+      expect(wsMessages).toBeLessThanOrEqual(2);
+      expect(pair.serverErrors).toEqual([]);
+      expect(pair.clientErrors).toEqual([]);
+    } finally {
+      await pair.close();
+    }
   });
 
   it("leaves a socket whose reader is not ws's alone", () => {
