@@ -55,7 +55,7 @@ export interface BenchConfig {
 /** The numbers (scale 1) and the chosen defaults for what it leaves open. */
 export const DEFAULTS = {
   rounds: 3,
-  shortSampleRounds: 7,
+  shortSampleRounds: 5,
   warmupFraction: 0.1,
   sequentialCalls: 20_000,
   inFlightCalls: 200_000,

@@ -7,7 +7,7 @@ describe("configFromEnv", () => {
     const config = configFromEnv({});
     expect(config.scale).toBe(1);
     expect(config.rounds).toBe(3);
-    expect(config.shortSampleRounds).toBe(7);
+    expect(config.shortSampleRounds).toBe(5);
     expect(config.sequentialCalls).toBe(20_000);
     expect(config.inFlightCalls).toBe(200_000);
     expect(config.inFlight).toBe(256);

@@ -99,7 +99,7 @@ describe("renderMarkdown", () => {
       solo: [{ id: "G", title: "reboot with 10,000 pending calls", unit: "ms", target: { op: "<", value: 1000 }, samples: [300], median: 300, met: true }],
       skipped: [{ name: "grpc-js", reason: "server exited" }],
     });
-    expect(text).toContain("scale 1, 3 rounds, 7 for C and D (medians;");
+    expect(text).toContain("scale 1, 3 rounds, 5 for C and D (medians;");
     expect(text).toContain("Skipped grpc-js: server exited");
     expect(text).toContain("| A 20,000 sequential 16-byte echoes | floor | p50 60.0 µs | 1.00× | 59.0–61.0 |  |");
     expect(text).toContain("| A 20,000 sequential 16-byte echoes | birpc | p50 66.0 µs | 1.10× | 65.0–67.0 | time-capped: 9,000 of 20,000 calls per round |");
