@@ -169,18 +169,20 @@ export function encodeCreditFrame(channelId: number, credits: number): Buffer {
 }
 
 /**
- * Decodes one frame. Throws only `LinkError` with code FRAME_CORRUPT (too short, unknown kind,
- * non-zero reserved bytes, wrong length). Limits are checked separately by
- * {@link messageLimitError}, because an over-limit message closes only its channel.
+ * Decodes the frame in `data` from `start` to `end` (the whole array by default: a frame read
+ * straight from a socket's chunk is decoded in place, and only its message gets a view). Throws
+ * only `LinkError` with code FRAME_CORRUPT (too short, unknown kind, non-zero reserved bytes,
+ * wrong length). Limits are checked separately by {@link messageLimitError}, because an
+ * over-limit message closes only its channel.
  */
-export function decodeFrame(data: Uint8Array): Frame {
-  const length = data.length;
+export function decodeFrame(data: Uint8Array, start = 0, end = data.length): Frame {
+  const length = end - start;
   if (length < FRAME_HEADER_BYTES) throw LinkError.corrupt(`frame of ${length} bytes is shorter than the 8-byte header`);
-  const kind = data[0]!;
-  const channelId = readUint32(data, 4);
+  const kind = data[start]!;
+  const channelId = readUint32(data, start + 4);
   switch (kind) {
     case FRAME_MESSAGE: {
-      const count = data[1]!;
+      const count = data[start + 1]!;
       const offset = FRAME_HEADER_BYTES + 4 * count;
       if (length < offset) {
         throw LinkError.corrupt(`message frame of ${length} bytes cannot hold its ${count} handle ids`);
@@ -188,30 +190,31 @@ export function decodeFrame(data: Uint8Array): Frame {
       let handleIds = NO_IDS;
       if (count > 0) {
         const ids = new Array<number>(count);
-        for (let i = 0; i < count; i++) ids[i] = readUint32(data, FRAME_HEADER_BYTES + 4 * i);
+        for (let i = 0; i < count; i++) ids[i] = readUint32(data, start + FRAME_HEADER_BYTES + 4 * i);
         handleIds = ids;
       }
-      return { kind: "message", channelId, credits: data[2]! | (data[3]! << 8), handleIds, bytes: data.subarray(offset) };
+      const credits = data[start + 2]! | (data[start + 3]! << 8);
+      return { kind: "message", channelId, credits, handleIds, bytes: data.subarray(start + offset, end) };
     }
     case FRAME_CLOSE:
-      checkControlFrame(data, "close", FRAME_HEADER_BYTES);
+      checkControlFrame(data, start, length, "close", FRAME_HEADER_BYTES);
       return { kind: "close", channelId };
     case FRAME_CLOSING:
-      checkControlFrame(data, "closing", FRAME_HEADER_BYTES);
+      checkControlFrame(data, start, length, "closing", FRAME_HEADER_BYTES);
       return { kind: "closing", channelId };
     case FRAME_CREDIT:
-      checkControlFrame(data, "credit", FRAME_HEADER_BYTES + 4);
-      return { kind: "credit", channelId, credits: readUint32(data, 8) };
+      checkControlFrame(data, start, length, "credit", FRAME_HEADER_BYTES + 4);
+      return { kind: "credit", channelId, credits: readUint32(data, start + 8) };
     default:
       throw LinkError.corrupt(`unknown frame kind 0x${kind.toString(16).padStart(2, "0")}`);
   }
 }
 
-/** A control frame (close, closing, credit) has bytes 1..3 zero and exactly `size` bytes. */
-function checkControlFrame(data: Uint8Array, name: string, size: number): void {
-  if (data[2] !== 0 || data[3] !== 0) throw LinkError.corrupt(`${name} frame has non-zero reserved bytes`);
-  if (data[1] !== 0 || data.length !== size) {
-    throw LinkError.corrupt(`${name} frame must be ${size} bytes with reserved bytes zero, got ${data.length} bytes`);
+/** A control frame (close, closing, credit) of `length` bytes at `start`: bytes 1..3 zero and exactly `size` bytes. */
+function checkControlFrame(data: Uint8Array, start: number, length: number, name: string, size: number): void {
+  if (data[start + 2] !== 0 || data[start + 3] !== 0) throw LinkError.corrupt(`${name} frame has non-zero reserved bytes`);
+  if (data[start + 1] !== 0 || length !== size) {
+    throw LinkError.corrupt(`${name} frame must be ${size} bytes with reserved bytes zero, got ${length} bytes`);
   }
 }
 

@@ -360,11 +360,11 @@ export class Link {
     }
   };
 
-  /** A whole binary frame's payload, read straight from the TCP socket (socket-reader.ts). */
-  readonly #onWholeFrame = (payload: Buffer): void => {
+  /** A whole binary frame's payload, `start` to `end` in a chunk of the TCP socket (socket-reader.ts). */
+  readonly #onWholeFrame = (chunk: Buffer, start: number, end: number): void => {
     if (this.#ended !== undefined) return;
     try {
-      this.#receiveBytes(payload);
+      this.#receiveFrame(chunk, start, end);
     } catch (cause) {
       this.#internalError(cause);
     }
@@ -380,13 +380,14 @@ export class Link {
       : data instanceof ArrayBuffer
         ? Buffer.from(data)
         : Buffer.concat(data as Buffer[]);
-    this.#receiveBytes(bytes);
+    this.#receiveFrame(bytes, 0, bytes.length);
   }
 
-  #receiveBytes(bytes: Buffer): void {
+  /** Receives the link frame from `start` to `end` in `bytes`. */
+  #receiveFrame(bytes: Buffer, start: number, end: number): void {
     let frame: ReturnType<typeof decodeFrame>;
     try {
-      frame = decodeFrame(bytes);
+      frame = decodeFrame(bytes, start, end);
     } catch (error) {
       this.#fail(error as LinkError);
       return;

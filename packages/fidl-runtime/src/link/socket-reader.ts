@@ -69,13 +69,14 @@ function isIdle(receiver: WsReceiver): boolean {
 }
 
 /**
- * Makes `socket` hand the payload of each whole binary frame it receives to `deliver` (a view
- * into the chunk, as ws's own single-frame messages are) instead of emitting it as a 'message';
+ * Makes `socket` hand the payload of each whole binary frame it receives to `deliver`, as the
+ * chunk it arrived in and where in it the payload lies (no view is made: the link decodes its
+ * frame in place), instead of emitting it as a 'message';
  * every other frame still reaches ws. Returns false, changing nothing, if the socket's reader is
  * not the ws 8 Receiver this was written against. The caller must be the socket's only
  * 'message' listener: frames read ahead are never emitted.
  */
-export function readWholeFramesAhead(socket: WebSocket, deliver: (payload: Buffer) => void): boolean {
+export function readWholeFramesAhead(socket: WebSocket, deliver: (chunk: Buffer, start: number, end: number) => void): boolean {
   const receiver = wsReceiverOf(socket);
   if (receiver === undefined) return false;
   const wsWrite = receiver.write;
@@ -88,7 +89,7 @@ export function readWholeFramesAhead(socket: WebSocket, deliver: (payload: Buffe
     let at = 0;
     while (at < end && readWholeFrame(chunk, at, masked, maxPayload)) {
       at = payloadEnd;
-      deliver(chunk.subarray(payloadStart, payloadEnd));
+      deliver(chunk, payloadStart, payloadEnd);
     }
     return at === end ? true : wsWrite.call(this, at === 0 ? chunk : chunk.subarray(at));
   };

@@ -65,9 +65,22 @@ describe("link frames", () => {
     ["a credit frame without its count", "03000000 01000000", "credit frame must be 12 bytes"],
     ["a closing frame with a trailing byte", "04000000 01000000 00", "closing frame must be 8 bytes"],
   ])("rejects %s as FRAME_CORRUPT (IO_DATA_INTEGRITY)", (_name, bytes, message) => {
-    expect(() => decodeFrame(fromHex(bytes))).toThrow(
-      expect.objectContaining({ code: "FRAME_CORRUPT", status: ZxStatus.IO_DATA_INTEGRITY, message: expect.stringContaining(message) }),
-    );
+    const error = expect.objectContaining({ code: "FRAME_CORRUPT", status: ZxStatus.IO_DATA_INTEGRITY, message: expect.stringContaining(message) });
+    expect(() => decodeFrame(fromHex(bytes))).toThrow(error);
+    // The same frame in the middle of a larger chunk, decoded in place.
+    const frame = fromHex(bytes);
+    expect(() => decodeFrame(Buffer.concat([Buffer.alloc(5, 0xff), frame, Buffer.alloc(3, 0xff)]), 5, 5 + frame.length)).toThrow(error);
+  });
+
+  it("decodes a frame in place from start to end of a larger chunk", () => {
+    const frame = encodeMessageFrame(5, Buffer.from("hi"), [1, 3]);
+    const chunk = Buffer.concat([Buffer.from("before"), frame, Buffer.from("after")]);
+    const decoded = decodeFrame(chunk, 6, 6 + frame.length) as MessageFrame;
+    expect(decoded).toEqual({ kind: "message", channelId: 5, credits: 0, handleIds: [1, 3], bytes: Buffer.from("hi") });
+    expect(decoded.bytes.buffer).toBe(chunk.buffer);
+    for (const control of [encodeCloseFrame(7), encodeCreditFrame(9, 32), encodeClosingFrame(7)]) {
+      expect(decodeFrame(Buffer.concat([Buffer.from("x"), control, Buffer.from("y")]), 1, 1 + control.length)).toEqual(decodeFrame(control));
+    }
   });
 
   it("frames an encoded message in place once, and copies it after that", () => {
