@@ -71,10 +71,10 @@ function isIdle(receiver: WsReceiver): boolean {
 /**
  * Makes `socket` hand the payload of each whole binary frame it receives to `deliver`, as the
  * chunk it arrived in and where in it the payload lies (no view is made: the link decodes its
- * frame in place), instead of emitting it as a 'message';
- * every other frame still reaches ws. Returns false, changing nothing, if the socket's reader is
- * not the ws 8 Receiver this was written against. The caller must be the socket's only
- * 'message' listener: frames read ahead are never emitted.
+ * frame in place), instead of emitting it as a 'message'; every other frame still reaches ws.
+ * Returns false, changing nothing, if the socket's reader is not the ws 8 Receiver this was
+ * written against. The caller must be the socket's only 'message' listener: frames read ahead
+ * are never emitted.
  */
 export function readWholeFramesAhead(socket: WebSocket, deliver: (chunk: Buffer, start: number, end: number) => void): boolean {
   const receiver = wsReceiverOf(socket);
