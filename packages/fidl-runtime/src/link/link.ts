@@ -90,7 +90,9 @@ const CLOSE_INTERNAL_ERROR = 1011;
  * every local peer sees PEER_CLOSED after draining. Flow control: see flow-control.ts.
  *
  * Construct it on a connected socket (server: in the `WebSocketServer` "connection" handler,
- * synchronously, so no frame is missed; client: {@link connectLink}).
+ * synchronously, so no frame is missed; client: {@link connectLink}). The link then owns the
+ * socket's traffic: it reads whole binary frames from the TCP socket itself (socket-reader.ts),
+ * so they are never emitted as 'message' events to anyone else.
  */
 export class Link {
   /** Which half of the id space this side allocates from. */
