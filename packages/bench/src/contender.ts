@@ -39,8 +39,9 @@ export interface ContenderHandles {
 
 /**
  * One RPC stack under test. `start()` spawns its server as a child process on 127.0.0.1 port 0
- * and connects one client; `call()` goes through that client; `connectMany(n)` opens n more
- * clients to the same server (scenario D); `stop()` closes every client and kills the child.
+ * and connects one client; `call()` and `echoed()` ({@link EchoCaller}) go through that client;
+ * `connectMany(n)` opens n more clients to the same server (scenario D); `stop()` closes every
+ * client and kills the child.
  */
 export interface Contender extends EchoCaller {
   /** Short name used in tables and JSON, e.g. `floor`, `capnweb`. */
@@ -49,8 +50,6 @@ export interface Contender extends EchoCaller {
   readonly description: string;
   /** Spawns the server child and connects the main client. */
   start(): Promise<ContenderHandles>;
-  /** Echoes `payload` through the main client (see {@link EchoCaller}). */
-  call(payload: Uint8Array): Promise<unknown>;
   /** Opens `n` further client connections to the running server, each ready to serve a call when it resolves. */
   connectMany(n: number): Promise<EchoConnection[]>;
   /** Closes the clients and kills the server child; safe to call twice or before `start()`. */

@@ -110,9 +110,9 @@ export function ratiosTo(floor: Figures | undefined, outcome: Figures, metrics: 
  * For each scenario: every contender warms up once, then each of its rounds (`scenario.rounds`,
  * else `options.rounds`) runs every contender once in the order {@link roundOrder} gives. A
  * contender whose sample throws or times out keeps the samples it has and sits out the rest of
- * that scenario. No GC is forced between samples: a
- * forced full GC leaves V8 with tight heap limits, and the samples after it ran at a higher CPU
- * cost per call (with 64 KiB payloads, in a regime of a mark-compact every few dozen calls).
+ * that scenario. No GC is forced between samples: a forced full GC leaves V8 with tight heap
+ * limits, and the samples after it ran at a higher CPU cost per call (with 64 KiB payloads, in a
+ * regime of a mark-compact every few dozen calls).
  */
 export async function runComparisons(contenders: readonly Contender[], scenarios: readonly Scenario[], options: RunOptions): Promise<ScenarioOutcome[]> {
   const log = options.log ?? (() => {});

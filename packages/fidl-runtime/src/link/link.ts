@@ -173,7 +173,7 @@ export class Link {
     socket.binaryType = "nodebuffer";
     socket.on("message", this.#onSocketMessage);
     // Whole binary frames skip ws's reader (one Writable stream write and two emits a message).
-    if (this.#raw !== undefined) readWholeFramesAhead(socket, this.#onWholeFrame);
+    if (this.#raw !== undefined) readWholeFramesAhead(socket, this.#onLinkFrame);
     socket.on("close", this.#onSocketClose);
     // Never removed: an 'error' with no listener would crash the process.
     socket.on("error", this.#onSocketError);
@@ -353,37 +353,26 @@ export class Link {
 
   // ---- incoming ----
 
+  /** A message ws read (what the socket reader left to it): a link frame, or text, which fails the link. */
   readonly #onSocketMessage = (data: unknown, isBinary: boolean): void => {
     if (this.#ended !== undefined) return;
-    try {
-      this.#receive(data, isBinary);
-    } catch (cause) {
-      this.#internalError(cause);
-    }
-  };
-
-  /** A whole binary frame's payload, `start` to `end` in a chunk of the TCP socket (socket-reader.ts). */
-  readonly #onWholeFrame = (chunk: Buffer, start: number, end: number): void => {
-    if (this.#ended !== undefined) return;
-    try {
-      this.#receiveFrame(chunk, start, end);
-    } catch (cause) {
-      this.#internalError(cause);
-    }
-  };
-
-  #receive(data: unknown, isBinary: boolean): void {
     if (!isBinary) {
-      this.#fail(LinkError.corrupt("received a text frame; link frames are binary"));
+      this.#guard(() => this.#fail(LinkError.corrupt("received a text frame; link frames are binary")));
       return;
     }
-    const bytes = Buffer.isBuffer(data)
-      ? data
-      : data instanceof ArrayBuffer
-        ? Buffer.from(data)
-        : Buffer.concat(data as Buffer[]);
-    this.#receiveFrame(bytes, 0, bytes.length);
-  }
+    const bytes = Buffer.isBuffer(data) ? data : data instanceof ArrayBuffer ? Buffer.from(data) : Buffer.concat(data as Buffer[]);
+    this.#onLinkFrame(bytes, 0, bytes.length);
+  };
+
+  /** A link frame, `start` to `end` in `bytes`: from ws, or straight from a TCP socket's chunk (socket-reader.ts). */
+  readonly #onLinkFrame = (bytes: Buffer, start: number, end: number): void => {
+    if (this.#ended !== undefined) return;
+    try {
+      this.#receiveFrame(bytes, start, end);
+    } catch (cause) {
+      this.#internalError(cause);
+    }
+  };
 
   /** Receives the link frame from `start` to `end` in `bytes`. */
   #receiveFrame(bytes: Buffer, start: number, end: number): void {

@@ -37,6 +37,12 @@ function encode(frame: FrameSpec): Buffer {
 interface Endpoint {
   /** What the socket made of its input, in order. */
   readonly events: string[];
+  /** The payloads the link's reader took (also in `events`, as ws would have emitted them). */
+  readonly readAhead: string[];
+  /** How many messages ws itself emitted. */
+  readonly wsMessages: () => number;
+  /** Bytes ws's reader holds. */
+  readonly wsBufferedBytes: () => number;
   /** What it wrote back (pongs, close frames). */
   readonly written: Buffer[];
   feed(chunk: Buffer): void;
@@ -46,8 +52,10 @@ interface Endpoint {
 }
 
 /** A ws WebSocket over an in-memory stream, as a server (frames arrive masked) or a client. */
-function endpoint(isServer: boolean, maxPayload: number, readAhead: boolean, synchronousEvents = true): Endpoint {
+function endpoint(isServer: boolean, maxPayload: number, withReader: boolean, synchronousEvents = true): Endpoint {
   const events: string[] = [];
+  const readAhead: string[] = [];
+  let wsMessages = 0;
   const written: Buffer[] = [];
   const stream = new Duplex({
     read() {},
@@ -60,6 +68,7 @@ function endpoint(isServer: boolean, maxPayload: number, readAhead: boolean, syn
   const socket = new ws.WebSocket(null as unknown as string, undefined, { autoPong: true });
   const internals = socket as unknown as {
     _isServer: boolean;
+    _receiver: { _bufferedBytes: number; write(chunk: Buffer): boolean };
     setSocket(stream: Duplex, head: Buffer, options: object): void;
   };
   internals._isServer = isServer;
@@ -69,18 +78,28 @@ function endpoint(isServer: boolean, maxPayload: number, readAhead: boolean, syn
     generateMask: (mask: Buffer) => mask.fill(0),
   });
   socket.binaryType = "nodebuffer";
-  socket.on("message", (data: Buffer, isBinary) => events.push(`${isBinary ? "binary" : "text"} ${data.toString("hex")}`));
+  socket.on("message", (data: Buffer, isBinary) => {
+    wsMessages++;
+    events.push(`${isBinary ? "binary" : "text"} ${data.toString("hex")}`);
+  });
   socket.on("ping", (data) => events.push(`ping ${data.toString("hex")}`));
   socket.on("pong", (data) => events.push(`pong ${data.toString("hex")}`));
   socket.on("error", (error: Error & { code?: string }) => events.push(`error ${error.code}`));
-  if (readAhead) {
-    expect(readWholeFramesAhead(socket, (chunk, start, end) => events.push(`binary ${chunk.toString("hex", start, end)}`))).toBe(true);
+  if (withReader) {
+    const installed = readWholeFramesAhead(socket, (chunk, start, end) => {
+      readAhead.push(chunk.toString("hex", start, end));
+      events.push(`binary ${chunk.toString("hex", start, end)}`);
+    });
+    expect(installed).toBe(true);
   }
   return {
     events,
+    readAhead,
+    wsMessages: () => wsMessages,
+    wsBufferedBytes: () => internals._receiver._bufferedBytes,
     written,
     feed: (chunk) => stream.emit("data", chunk),
-    write: (chunk) => (socket as unknown as { _receiver: { write(chunk: Buffer): boolean } })._receiver.write(chunk),
+    write: (chunk) => internals._receiver.write(chunk),
     end: () => socket.terminate(),
   };
 }
@@ -177,23 +196,18 @@ describe("readWholeFramesAhead", () => {
   });
 
   it("reads whole frames itself and leaves ws idle", async () => {
-    const delivered: string[] = [];
-    const plainEvents: string[] = [];
-    const socket = new ws.WebSocket(null as unknown as string, undefined, { autoPong: true });
-    const stream = new Duplex({ read() {}, write: (_chunk, _encoding, callback) => callback() });
-    (socket as unknown as { setSocket(stream: Duplex, head: Buffer, options: object): void }).setSocket(stream, Buffer.alloc(0), {});
-    socket.on("message", (data: Buffer) => plainEvents.push(data.toString("hex")));
-    expect(readWholeFramesAhead(socket, (chunk, start, end) => delivered.push(chunk.toString("hex", start, end)))).toBe(true);
-    const chunk = Buffer.concat([
-      encode({ opcode: 2, fin: true, payload: Buffer.from([1, 2, 3]), key: zeroKey }),
-      encode({ opcode: 2, fin: true, payload: Buffer.alloc(300, 7), key: zeroKey }),
-    ]);
-    stream.emit("data", chunk);
-    expect(delivered).toEqual(["010203", "07".repeat(300)]);
+    const side = endpoint(true, 0, true);
+    side.feed(
+      Buffer.concat([
+        encode({ opcode: 2, fin: true, payload: Buffer.from([1, 2, 3]), key: zeroKey }),
+        encode({ opcode: 2, fin: true, payload: Buffer.alloc(300, 7), key: zeroKey }),
+      ]),
+    );
+    expect(side.readAhead).toEqual(["010203", "07".repeat(300)]);
     // Read in place; ws saw nothing.
-    expect(plainEvents).toEqual([]);
-    expect((socket as unknown as { _receiver: { _bufferedBytes: number } })._receiver._bufferedBytes).toBe(0);
-    socket.terminate();
+    expect(side.wsMessages()).toBe(0);
+    expect(side.wsBufferedBytes()).toBe(0);
+    side.end();
   });
 
   it("reads nothing after a close frame or an error, as ws does not", async () => {
@@ -207,7 +221,8 @@ describe("readWholeFramesAhead", () => {
       // Data the socket still holds as it closes reaches the reader in the same turn (ws's socketOnClose).
       side.write(encode({ opcode: 2, fin: true, payload: Buffer.from([9]), key: zeroKey }));
       await tick();
-      expect(side.events.filter((event) => event.startsWith("binary"))).toEqual([]);
+      expect(side.readAhead).toEqual([]);
+      expect(side.wsMessages()).toBe(0);
       side.end();
     }
   });
