@@ -4,12 +4,17 @@
 // machine takes the frame apart across calls, and the message is emitted twice over (by the
 // Receiver, then by the WebSocket). For a chunk of whole, unfragmented binary frames — what a
 // link peer sends — that was the largest single cost of receiving a small message. So the link
-// reads such chunks itself, ahead of ws, while ws's reader is idle, and hands ws everything else
+// reads such frames itself, ahead of ws, while ws's reader is idle, and hands ws everything else
 // from the first frame it does not take: control frames (ping, pong, close), text, fragments,
-// compressed or oversize frames, a random masking key, a frame cut off at the chunk's end. ws
-// then reads those exactly as it would have, errors included, and the link reads ahead again
-// once ws is idle. Frames reach the link in the order they came either way.
-import type { Buffer } from "node:buffer";
+// compressed or oversize frames, a random masking key, a frame whose header is cut off at the
+// chunk's end. ws then reads those exactly as it would have, errors included, and the link reads
+// ahead again once ws is idle. Frames reach the link in the order they came either way.
+//
+// A frame whose payload runs past the chunk (every full-size message: Node reads a socket 64 KiB
+// at a time) is put together here from the reads that follow, into one buffer of its length:
+// the same single copy ws makes, without ws's per-read stream write, its views of each piece and
+// its two emits (ws's reader was 7% of a client's cycles on 64 KiB echoes).
+import { Buffer } from "node:buffer";
 import type { WebSocket } from "ws";
 
 /** FIN set, no RSV bits (no compression), opcode 2: a whole binary message in one frame. */
@@ -18,6 +23,13 @@ const MASK_BIT = 0x80;
 const CLOSE_OPCODE = 0x08;
 /** ws's Receiver state between frames (`GET_INFO` in ws's receiver.js). */
 const WS_BETWEEN_FRAMES = 0;
+/**
+ * The largest payload put together across reads: its buffer is allocated when the header
+ * arrives, so a peer announcing a huge frame (where `maxPayload` sets no limit) gets no more than
+ * this before sending it. Link frames are far smaller; larger frames go to ws, which buffers what
+ * has arrived.
+ */
+const LARGEST_ASSEMBLED_PAYLOAD = 1 << 20;
 
 /** The fields of ws's Receiver (ws 8) this reader checks before it reads ahead. */
 interface WsReceiver {
@@ -69,9 +81,10 @@ function isIdle(receiver: WsReceiver): boolean {
 }
 
 /**
- * Makes `socket` hand the payload of each whole binary frame it receives to `deliver`, as the
+ * Makes `socket` hand the payload of each final binary frame it receives to `deliver`, as the
  * chunk it arrived in and where in it the payload lies (no view is made: the link decodes its
- * frame in place), instead of emitting it as a 'message'; every other frame still reaches ws.
+ * frame in place), or, for a payload that spanned reads, as the buffer it was put together in;
+ * instead of emitting it as a 'message'. Every other frame still reaches ws.
  * Returns false, changing nothing, if the socket's reader is not the ws 8 Receiver this was
  * written against. The caller must be the socket's only 'message' listener: frames read ahead
  * are never emitted.
@@ -83,11 +96,31 @@ export function readWholeFramesAhead(socket: WebSocket, deliver: (chunk: Buffer,
   // A server's frames arrive masked, and only the zero key leaves a payload readable in place.
   const masked = receiver._isServer;
   const maxPayload = receiver._maxPayload;
+  // The payload of a frame that ran past its chunk, and how much of it has arrived. While one is
+  // being put together ws has been handed nothing since it was idle, so it still is.
+  let partial: Buffer | undefined;
+  let partialFilled = 0;
   (receiver as { write: (chunk: Buffer) => boolean }).write = function write(this: WsReceiver, chunk: Buffer): boolean {
-    if (!isIdle(this)) return wsWrite.call(this, chunk);
     const end = chunk.length;
     let at = 0;
-    while (at < end && readWholeFrame(chunk, at, masked, maxPayload)) {
+    if (partial !== undefined) {
+      at = Math.min(partial.length - partialFilled, end);
+      chunk.copy(partial, partialFilled, 0, at);
+      partialFilled += at;
+      if (partialFilled < partial.length) return true;
+      const whole = partial;
+      partial = undefined;
+      deliver(whole, 0, whole.length);
+    } else if (!isIdle(this)) {
+      return wsWrite.call(this, chunk);
+    }
+    while (at < end && readFrameHeader(chunk, at, masked, maxPayload)) {
+      if (payloadEnd > end) {
+        if (payloadEnd - payloadStart > LARGEST_ASSEMBLED_PAYLOAD) break;
+        partial = Buffer.allocUnsafe(payloadEnd - payloadStart);
+        partialFilled = chunk.copy(partial, 0, payloadStart, end);
+        return true;
+      }
       at = payloadEnd;
       deliver(chunk, payloadStart, payloadEnd);
     }
@@ -96,16 +129,17 @@ export function readWholeFramesAhead(socket: WebSocket, deliver: (chunk: Buffer,
   return true;
 }
 
-// Where the payload of the frame readWholeFrame last accepted lies in its chunk (no object per frame).
+// Where the payload of the frame readFrameHeader last accepted lies, counted from the start of
+// its chunk (the end may lie past the chunk's end); module state, so no object per frame.
 let payloadStart = 0;
 let payloadEnd = 0;
 
 /**
- * True if the frame at `at` is a whole binary frame the link reads itself: final, uncompressed,
- * masked with the zero key (a server's) or unmasked (a client's), within `maxPayload` (0: no
- * limit) and complete in `chunk`; its payload then lies at `payloadStart` to `payloadEnd`.
+ * True if the frame at `at` is one the link reads itself: final, binary, uncompressed, masked
+ * with the zero key (a server's) or unmasked (a client's), within `maxPayload` (0: no limit),
+ * with its whole header in `chunk`; its payload then lies at `payloadStart` to `payloadEnd`.
  */
-function readWholeFrame(chunk: Buffer, at: number, masked: boolean, maxPayload: number): boolean {
+function readFrameHeader(chunk: Buffer, at: number, masked: boolean, maxPayload: number): boolean {
   if (chunk.length - at < 2 || chunk[at] !== FIN_BINARY) return false;
   const second = chunk[at + 1]!;
   if ((second & MASK_BIT) !== (masked ? MASK_BIT : 0)) return false;
@@ -127,9 +161,7 @@ function readWholeFrame(chunk: Buffer, at: number, masked: boolean, maxPayload: 
     headerBytes += 4;
   }
   if (maxPayload > 0 && length > maxPayload) return false;
-  const start = at + headerBytes;
-  if (chunk.length - start < length) return false;
-  payloadStart = start;
-  payloadEnd = start + length;
+  payloadStart = at + headerBytes;
+  payloadEnd = payloadStart + length;
   return true;
 }
