@@ -62,7 +62,7 @@ export function renderMarkdown(input: ReportInput): string {
   const lines: string[] = [];
   lines.push(
     `fidl-ws benchmark, ${input.startedAt}: scale ${config.scale}, ${roundsText(config)} (medians; contenders interleaved, ` +
-      `order rotated and alternately reversed each round), per-sample time budget ${formatNumber(config.sampleBudgetMs / 1000, 1)} s, ` +
+      `order balanced so each runs after every other in turn), per-sample time budget ${formatNumber(config.sampleBudgetMs / 1000, 1)} s, ` +
       `largest one-message payload ${formatNumber(input.largePayloadBytes, 0)} bytes, run took ${formatNumber(input.durationSeconds, 0)} s.`,
   );
   lines.push(

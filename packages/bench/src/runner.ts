@@ -51,20 +51,27 @@ export interface RunOptions {
 }
 
 /**
- * The order of round `round`: rotated left by `round`, and reversed on odd rounds, so each
- * contender changes both its position and the contender it follows (a pure rotation keeps every
- * contender behind the same neighbour, whose leftovers, if any, would always land on it).
+ * The order of round `round`: a row of a Williams design (a Latin square balanced for who runs
+ * right before whom). Over n rounds (2n when the count is odd, the second n reversed) every
+ * contender runs in every position and right after every other contender equally often, so
+ * whatever one leaves behind (garbage, a collector mid-cycle) lands on each of the others in turn.
+ * A rotation reversed on odd rounds, used before, put each contender behind one of only two
+ * neighbours: with 64 KiB messages fidl-ws ran right after the floor in 3 of 5 rounds and the
+ * floor after fidl-ws in 1, and each inherited the other's garbage collection (its
+ * mark-compacts per sample were highest in exactly those rounds, 4 runs).
  */
 export function roundOrder<T>(items: readonly T[], round: number): T[] {
-  const rotated = rotate(items, round);
-  return round % 2 === 1 ? rotated.reverse() : rotated;
+  const n = items.length;
+  const shift = round % n;
+  const row = williamsRow(n).map((i) => items[(i + shift) % n]!);
+  return n % 2 === 1 && Math.floor(round / n) % 2 === 1 ? row.reverse() : row;
 }
 
-/** `items` rotated left by `by` (round r starts with contender r mod n). */
-export function rotate<T>(items: readonly T[], by: number): T[] {
-  if (items.length === 0) return [];
-  const shift = ((by % items.length) + items.length) % items.length;
-  return [...items.slice(shift), ...items.slice(0, shift)];
+/** 0, 1, n−1, 2, n−2, 3, …: consecutive entries differ by every step 1 … n−1 once (n even). */
+function williamsRow(n: number): number[] {
+  const row: number[] = [];
+  for (let k = 0; k < n; k++) row.push(k === 0 ? 0 : k % 2 === 1 ? (k + 1) / 2 : n - k / 2);
+  return row;
 }
 
 /** Rejects after `ms` unless `promise` settles first; the timer never outlives the race. */

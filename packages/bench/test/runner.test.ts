@@ -1,7 +1,7 @@
 // Tests for the round-robin runner: rotation, warm-up, medians, ratios to the floor, failures.
 import { describe, expect, it } from "vitest";
 import { type Contender, payloadItself } from "../src/contender.ts";
-import { ratiosTo, rotate, roundOrder, runComparisons, withTimeout } from "../src/runner.ts";
+import { ratiosTo, roundOrder, runComparisons, withTimeout } from "../src/runner.ts";
 import type { Scenario } from "../src/scenarios.ts";
 
 function fakeContender(name: string): Contender {
@@ -16,20 +16,39 @@ function fakeContender(name: string): Contender {
   };
 }
 
-describe("rotate", () => {
-  it("starts round r with item r mod n", () => {
-    expect(rotate(["a", "b", "c"], 0)).toEqual(["a", "b", "c"]);
-    expect(rotate(["a", "b", "c"], 1)).toEqual(["b", "c", "a"]);
-    expect(rotate(["a", "b", "c"], 4)).toEqual(["b", "c", "a"]);
-    expect(rotate([], 2)).toEqual([]);
-  });
-});
-
 describe("roundOrder", () => {
-  it("rotates every round and reverses odd rounds, so neighbours change", () => {
-    expect(roundOrder(["a", "b", "c", "d"], 0)).toEqual(["a", "b", "c", "d"]);
-    expect(roundOrder(["a", "b", "c", "d"], 1)).toEqual(["a", "d", "c", "b"]);
-    expect(roundOrder(["a", "b", "c", "d"], 2)).toEqual(["c", "d", "a", "b"]);
+  it("balances positions and who runs right before whom over a full cycle of rounds", () => {
+    for (let n = 1; n <= 8; n++) {
+      const items = Array.from({ length: n }, (_, i) => i);
+      const rounds = n % 2 === 0 ? n : 2 * n;
+      const positions = new Map<string, number>();
+      const follows = new Map<string, number>();
+      const count = (map: Map<string, number>, key: string): void => {
+        map.set(key, (map.get(key) ?? 0) + 1);
+      };
+      for (let round = 0; round < rounds; round++) {
+        const order = roundOrder(items, round);
+        expect([...order].sort((a, b) => a - b)).toEqual(items);
+        for (const [position, item] of order.entries()) count(positions, `${item}@${position}`);
+        for (let i = 1; i < n; i++) count(follows, `${order[i - 1]}>${order[i]}`);
+      }
+      // Every contender in every position, and right after every other one, equally often.
+      expect(positions.size).toBe(n * n);
+      expect(new Set(positions.values())).toEqual(new Set([rounds / n]));
+      expect(follows.size).toBe(n * (n - 1));
+      if (n > 1) expect(new Set(follows.values())).toEqual(new Set([rounds / n]));
+    }
+  });
+
+  it("puts a contender behind a different one each round, unlike a rotation", () => {
+    const names = ["floor", "fidl-ws", "capnweb", "rpc-websockets", "birpc", "grpc-js"];
+    const before = (round: number): string | undefined => {
+      const order = roundOrder(names, round);
+      return order[order.indexOf("fidl-ws") - 1];
+    };
+    const predecessors = [0, 1, 2, 3, 4].map(before).filter((name) => name !== undefined);
+    expect(new Set(predecessors).size).toBe(predecessors.length);
+    expect(roundOrder([], 3)).toEqual([]);
   });
 });
 
@@ -79,8 +98,8 @@ describe("runComparisons", () => {
       sampleTimeoutMs: 1_000,
       floor: "floor",
     });
-    // Rounds: [floor, fast, broken], reversed rotation [floor, broken, fast], [broken, floor, fast].
-    expect(order).toEqual(["warm floor", "warm fast", "floor", "fast", "floor", "fast", "floor", "fast"]);
+    // Rounds: [floor, fast, broken], [fast, broken, floor], [broken, floor, fast].
+    expect(order).toEqual(["warm floor", "warm fast", "floor", "fast", "fast", "floor", "floor", "fast"]);
     const byName = Object.fromEntries(outcome!.results.map((r) => [r.contender, r]));
     expect(byName["floor"]!.median.callsPerSec).toBe(100);
     expect(byName["fast"]!.median.callsPerSec).toBe(200);
