@@ -62,6 +62,7 @@ export interface RunOptions {
  */
 export function roundOrder<T>(items: readonly T[], round: number): T[] {
   const n = items.length;
+  if (n === 0) return [];
   const shift = round % n;
   const row = williamsRow(n).map((i) => items[(i + shift) % n]!);
   return n % 2 === 1 && Math.floor(round / n) % 2 === 1 ? row.reverse() : row;

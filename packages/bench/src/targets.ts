@@ -24,7 +24,8 @@ export interface TargetCheck {
   /**
    * The same test round by round, each round's samples against each other (contenders run
    * interleaved, so a round's samples met the same machine): in how many of the rounds both
-   * sides have a sample it held. Medians of close contenders flip between runs; this says how close.
+   * sides have a sample it held. For "ahead of every peer" the other side is the best peer by
+   * median (`bestPeer`). Medians of close contenders flip between runs; this says how close.
    */
   readonly rounds?: { readonly met: number; readonly of: number };
 }

@@ -91,8 +91,8 @@ const CLOSE_INTERNAL_ERROR = 1011;
  *
  * Construct it on a connected socket (server: in the `WebSocketServer` "connection" handler,
  * synchronously, so no frame is missed; client: {@link connectLink}). The link then owns the
- * socket's traffic: it reads whole binary frames from the TCP socket itself (socket-reader.ts),
- * so they are never emitted as 'message' events to anyone else.
+ * socket's traffic: it reads binary frames from the TCP socket itself (socket-reader.ts), so
+ * they are never emitted as 'message' events to anyone else.
  */
 export class Link {
   /** Which half of the id space this side allocates from. */
@@ -172,7 +172,7 @@ export class Link {
     };
     socket.binaryType = "nodebuffer";
     socket.on("message", this.#onSocketMessage);
-    // Whole binary frames skip ws's reader (one Writable stream write and two emits a message).
+    // Binary frames skip ws's reader (a Writable stream write per read and two emits a message).
     if (this.#raw !== undefined) readWholeFramesAhead(socket, this.#onLinkFrame);
     socket.on("close", this.#onSocketClose);
     // Never removed: an 'error' with no listener would crash the process.

@@ -104,6 +104,7 @@ export function readWholeFramesAhead(socket: WebSocket, deliver: (chunk: Buffer,
     const end = chunk.length;
     let at = 0;
     if (partial !== undefined) {
+      // The rest of the payload: the chunk's first `at` bytes (reading ahead resumes after them).
       at = Math.min(partial.length - partialFilled, end);
       chunk.copy(partial, partialFilled, 0, at);
       partialFilled += at;
